@@ -1,0 +1,434 @@
+"""The extractor: field text -> claim rows.
+
+Pipeline per field: mask what is never a claim (URLs, citations, enumerators, CIs) ->
+scan atoms with one compiled alternation (`patterns.ATOM`) -> drop names and years ->
+join ranges and lists -> type each group from its unit and the cue words of its clause
+(`classify`) -> normalise value and unit -> attributes from the clause (`context`).
+
+Rows are plain dicts on the hot path; `claims.api` turns them into pydantic Claims.
+"""
+from __future__ import annotations
+
+import bisect
+from dataclasses import dataclass
+
+import regex
+
+from . import context as C
+from . import numbers as N
+from .classify import classify
+from .errors import ExtractionTimeout
+from .patterns import AND_SEP, ATOM, BETWEEN, LIST_SEP, RANGE_SEP, SENTENCE_END, TRIGGER, UNIT, WORD_ATOM, WORD_STARTS
+from .units import convert
+
+# Regex time budget for one field; a field that exceeds it is reported, not dropped silently.
+FIELD_TIMEOUT = 2.0
+
+_CAPS_NAME = regex.compile(r"(?:^|[\s(/])(?P<w>[A-Z][\w.]*[A-Z0-9][\w.]*|[A-Z][a-z]+)\s$")
+_NAME_WORDS = frozenset(
+    "Llama LLaMa Gemini Claude Mistral Qwen Phi Gemma Falcon Vicuna Alpaca Pythia Bloom Yi Grok "
+    "Jamba Mamba Command Palm Chinchilla Gopher Orca Baichuan Intern Stable Whisper Bert Roberta "
+    "Table Figure Section Appendix Part Stage Phase Step Version Level Task Track Round Day Chapter "
+    "Theorem Lemma Eq Equation Algorithm Rule Type Class Group Category Option Setting Case "
+    "Ernie Opus Sonnet Haiku Turbo Pro Ultra Flash Nano Mini".split()
+)
+_LATEX_BEFORE = regex.compile(r"\\(?:textless|textgreater|sim|approx|geq|leq|times|le|ge)\s?$")
+_CHANGE_VERB_BEFORE_FROM = regex.compile(
+    r"(?:increas|decreas|improv|reduc|drop|ris|rose|boost|extend|grow|grew|go|went|rais|lower|cut|expand"
+    r"|jump|fall|fell|declin|shrink|climb|enhanc|push|bring|brought|move)\w*\b[^.;]{0,40}\bfrom\s$",
+    regex.IGNORECASE,
+)
+_FROM = regex.compile(r"\bfrom\s$", regex.IGNORECASE)
+_STRONG_NOUN = regex.compile(
+    r"^[\s-]?(?:GPUs?|TPUs?|NPUs?|cores?|nodes?|machines?|cards?|bits?|tokens?|lines?\s+of\s+code"
+    r"|A100s?|H100s?|V100s?|trillion|billion|million)\b",
+    regex.IGNORECASE,
+)
+_RANK_BEFORE = regex.compile(r"\brank(?:\s+of)?\s$", regex.IGNORECASE)
+_HARDWARE_AFTER = regex.compile(r"^\s?(?:NPUs?|chips?|processors?|SoCs?)\b", regex.IGNORECASE)
+
+
+@dataclass(slots=True)
+class Atom:
+    start: int
+    end: int
+    value: float
+    rule: str
+    unit_class: str | None = None     # pct times bit mem rate gpuh time energy flops usd
+    unit_surface: str | None = None   # the unit as written, for pint conversion
+    scale: str | None = None          # 'k' 'm' 'b' 't' or scale word
+    kind: str | None = None           # forced by the rule (formats, currency ...)
+    target: str | None = None
+    sign: str | None = None
+    plus: bool = False
+    low: float | None = None
+    word: bool = False                # written as a word ("twice", "eight")
+
+
+def sentence_starts(text: str) -> list[int]:
+    return [0] + [m.end() for m in SENTENCE_END.finditer(text)]
+
+
+_NOT_CLAIM_BEFORE = regex.compile(
+    r"(?:\b(?:table|tab\.|figure|fig\.|section|sec\.|eq\.|equation|appendix|chapter|theorem|lemma|step|stage"
+    r"|phase|part|round|track|task|level|version|v|algorithm|rule|type|class|case|option)\s?|@|\bp\s?[<=>]\s?"
+    r"|\bp-values?\s(?:of\s)?[<=]?\s?|\\textless\s?p|p\s?\$<\$\s?)$",
+    regex.IGNORECASE,
+)
+_NOT_CLAIM_AFTER = regex.compile(
+    r"(?:\s?%\s?(?:CI\b|confidence)|-shot\b|\s?(?:st|nd|rd|th)\b|\)?\s?(?:a\.m\.|p\.m\.))", regex.IGNORECASE)
+_URL_BITS = ("://", "www.", ".com", ".org", ".io", ".net", "github", "huggingface.co")
+
+
+def _never_claim(text: str, s: int, e: int, bare: bool) -> bool:
+    """URLs, citations, enumerators, section numbers, p-values, CIs, n-shot, ordinals."""
+    ts = max(text.rfind(" ", 0, s), text.rfind("(", 0, s)) + 1
+    te = text.find(" ", e)
+    token = text[ts:te if te >= 0 else len(text)]
+    if any(b in token for b in _URL_BITS):
+        return True
+    if token.startswith("[") and "]" in token:
+        return True  # citation [12]
+    if bare and s > 0 and text[s - 1] == "(" and text[e:e + 1] == ")":
+        return True  # enumerator (1)
+    if _NOT_CLAIM_BEFORE.search(text, max(0, s - 14), s):
+        return True
+    return bool(_NOT_CLAIM_AFTER.match(text, e))
+
+
+def _matches(text: str, timeout: float):
+    """ATOM matches, tried only where a digit or '$' occurs, plus word atoms when hinted."""
+    found = []
+    pos = 0
+    for r in TRIGGER.finditer(text, timeout=timeout):
+        rs = r.start()
+        if rs < pos:
+            continue
+        for p in range(max(pos, rs - 6), rs + 1):
+            if p != rs and p > 0 and (text[p - 1].isalnum() or text[p - 1] in "._"):
+                continue
+            m = ATOM.match(text, p, timeout=timeout)
+            if m and m.end() > rs:
+                found.append(m)
+                pos = m.end()
+                break
+    words = _word_matches(text, timeout)
+    if words:
+        found.extend(words)
+        found.sort(key=lambda m: m.start())
+    return found
+
+
+def _word_matches(text: str, timeout: float) -> list:
+    """WORD_ATOM matches, tried only where a number or multiplier word begins (found with
+    str.find: scanning with the alternation costs ~1 us a character)."""
+    low = text.lower()
+    out: dict[int, object] = {}
+    for w in WORD_STARTS:
+        i = low.find(w)
+        while i >= 0:
+            if (i == 0 or not (low[i - 1].isalnum() or low[i - 1] == "-")) and i not in out:
+                m = WORD_ATOM.match(text, i, timeout=timeout)
+                if m:
+                    out[i] = m
+            i = low.find(w, i + 1)
+    return [out[k] for k in sorted(out)]
+
+
+def _read_unit(text: str, atom: Atom) -> None:
+    m = UNIT.match(text, atom.end)
+    if m is None:
+        return
+    cls = m.lastgroup
+    if cls == "mem" and atom.scale:
+        return  # "7B" then "B": never bytes after a scale suffix
+    atom.unit_class = cls
+    atom.unit_surface = m.group(cls + "u") if cls in ("mem", "rate", "gpuh", "time", "energy", "flops") else None
+    if cls == "mem" and atom.unit_surface is None:
+        atom.unit_surface = "G"
+    atom.end = m.end()
+
+
+def _scan(text: str, timeout: float) -> list[Atom]:
+    atoms: list[Atom] = []
+    for m in _matches(text, timeout):
+        rule = m.lastgroup
+        s, e = m.span()
+        if rule == "number":
+            atom = _number_atom(text, m)
+            if atom is None:
+                continue
+        elif rule == "wa_format":
+            w = m.group("w1") or m.group("w2")
+            a = m.group("a1") or m.group("a2")
+            atoms.append(Atom(s, e, float(w), rule, kind="bit_width", target="weights", unit_class="bit"))
+            atoms.append(Atom(s, e, float(a), rule, kind="bit_width", target="activations", unit_class="bit"))
+            if m.group("kv"):
+                atoms.append(Atom(s, e, float(m.group("kv")), rule, kind="bit_width", target="kv_cache",
+                                  unit_class="bit"))
+            continue
+        elif rule == "type_format":
+            atom = Atom(s, e, float(m.group("tbits")), rule, kind="bit_width", unit_class="bit")
+        elif rule == "b_format":
+            atom = Atom(m.start("bbits") - 1, e, float(m.group("bbits")), rule, kind="bit_width", unit_class="bit")
+        elif rule == "sub_bit":
+            atom = Atom(s, e, float(m.group("sbits")), rule, kind="bit_width", unit_class="bit")
+        elif rule == "nm_sparsity":
+            n, d = int(m.group("nm_n")), int(m.group("nm_m"))
+            if n >= d:
+                continue
+            atom = Atom(s, e, 100.0 * (1 - n / d), rule, kind="sparsity", unit_class="pct")
+        elif rule == "gpu_count":
+            atom = Atom(s, m.end("gpus") + 1, float(m.group("gpus")), rule, kind="compute")
+            atom.unit_surface = "GPUs"
+        elif rule == "currency":
+            value = N.parse_digits(m.group("money")) * N.scale_of(m.group("mscale"))
+            atom = Atom(s, e, value, rule, kind="cost", unit_class="usd", unit_surface="$")
+        elif rule == "multiplier":
+            atom = Atom(s, e, N.parse_word(m.group()), rule, unit_class="times", word=True)
+        else:  # word_number
+            atom = _word_atom(text, m)
+            if atom is None:
+                continue
+        atoms.append(atom)
+    return atoms
+
+
+def _number_atom(text: str, m) -> Atom | None:
+    s = m.start()
+    ds = m.start("digits")
+    digits = m.group("digits")
+    scale = m.group("scale") or m.group("scaleword")
+    atom = Atom(s, m.end(), N.parse_digits(digits) * N.scale_of(scale), "number", scale=scale,
+                sign=m.group("sign"), plus=bool(m.group("plus")))
+    if scale is None or m.group("scale"):
+        # a glued "B" is a scale, but "2MB" / "24GB": read the memory unit instead
+        pass
+    _read_unit(text, atom)
+    bare = atom.scale is None and atom.unit_class is None
+    if bare and atom.end < len(text) and text[atom.end].isalpha():
+        return None  # "3D", "4o"
+    if _never_claim(text, s, atom.end, bare):
+        return None
+    before = text[max(0, ds - 24):ds]
+    if before.endswith("-") and len(before) >= 2 and (before[-2].isalpha() or before[-2] in ")"):
+        # "GPT-4", "FlashAttention-2", "top-1": part of a name, unless it is a size in one
+        if not (atom.scale or atom.unit_class in ("mem", "bit")):
+            return None
+    if before and before[-1].isalpha() and not _LATEX_BEFORE.search(before):
+        if not (before.endswith("x") and len(before) >= 2 and before[-2].isdigit()):
+            return None
+    if bare or (atom.scale and atom.unit_class is None and "." in digits and len(digits) <= 4 and False):
+        c = _CAPS_NAME.search(before)
+        if c and (c.group("w") in _NAME_WORDS or any(ch.isupper() for ch in c.group("w")[1:])
+                  or any(ch.isdigit() for ch in c.group("w"))):
+            return None  # "Llama 3", "AlpacaEval 2.0", "LLaMA 2 7B"
+        if "." not in digits and 1950 <= atom.value <= 2039 and not _STRONG_NOUN.match(text, atom.end):
+            return None  # a year
+    if atom.scale and atom.scale in "bB" and _HARDWARE_AFTER.match(text, atom.end):
+        return None  # "Ascend 910B NPU"
+    return atom
+
+
+def _word_atom(text: str, m) -> Atom | None:
+    s, e = m.span()
+    if m.group("wscale"):
+        return Atom(s, e, N.parse_word(m.group()), "word_number", scale=m.group("wscale"), word=True)
+    atom = Atom(s, e, N.parse_word(m.group()), "word_number", word=True)
+    _read_unit(text, atom)
+    if atom.unit_class in ("times", "bit", "pct"):
+        return atom
+    if _STRONG_NOUN.match(text, e) or _RANK_BEFORE.search(text, max(0, s - 10), s):
+        return atom
+    return None
+
+
+def _scale_class(a: Atom) -> str | None:
+    if a.scale:
+        return "scale"
+    return a.unit_class
+
+
+def _join(text: str, atoms: list[Atom]) -> list[list[Atom]]:
+    """Ranges become one atom; neighbours in a list or a from-to pair form a group."""
+    out: list[Atom] = []
+    links: list[bool] = []  # links[i]: out[i] is grouped with out[i-1]
+    i = 0
+    while i < len(atoms):
+        a = atoms[i]
+        if i + 1 < len(atoms) and a.rule in ("number", "word_number", "multiplier") and not a.kind:
+            b = atoms[i + 1]
+            gap = text[a.end:b.start]
+            joined = _range(text, a, b, gap)
+            if joined is not None:
+                out.append(joined)
+                links.append(bool(out[:-1]) and _linked(text, out[-2], joined))
+                i += 2
+                continue
+        out.append(a)
+        links.append(bool(out[:-1]) and _linked(text, out[-2], a))
+        i += 1
+    groups: list[list[Atom]] = []
+    for atom, link in zip(out, links):
+        if link and groups:
+            groups[-1].append(atom)
+        else:
+            groups.append([atom])
+    for g in groups:
+        _share_units(g)
+    return groups
+
+
+def _range(text: str, a: Atom, b: Atom, gap: str) -> Atom | None:
+    if b.rule not in ("number", "word_number") or b.kind:
+        return None
+    if a.start == b.start:
+        return None
+    sep = RANGE_SEP.fullmatch(gap)
+    between = False
+    if sep is None:
+        if AND_SEP.fullmatch(gap) and BETWEEN.search(text, max(0, a.start - 9), a.start):
+            between = True
+        else:
+            return None
+    if a.unit_class and b.unit_class and a.unit_class != b.unit_class:
+        return None
+    if a.scale and b.scale and (a.scale[0].lower() != b.scale[0].lower()) and a.unit_class is None:
+        # "7B to 141B" is a range, "70B to 32k" is not; "60M to 1B" is (both model sizes)
+        if not (a.scale.lower() in "mb" and b.scale.lower() in "mb"):
+            return None
+    if not between and "to" in gap and _FROM.search(text, max(0, a.start - 6), a.start):
+        if _CHANGE_VERB_BEFORE_FROM.search(text, max(0, a.start - 60), a.start):
+            return None  # "improves from 84% to 91%": two levels, not a range
+    if "-" in gap and text[a.start - 1:a.start] == "-":
+        return None
+    low = a.value
+    if b.scale and not a.scale and a.unit_class is None:
+        low = low * N.scale_of(b.scale)
+    if b.value < low:
+        return None
+    joined = Atom(a.start, b.end, b.value, "range_" + b.rule, b.unit_class or a.unit_class,
+                  b.unit_surface or a.unit_surface, b.scale or a.scale, sign=a.sign, plus=b.plus)
+    joined.low = low
+    if b.unit_class is None and a.unit_class is not None:
+        joined.unit_class, joined.unit_surface = a.unit_class, a.unit_surface
+    if a.unit_surface and a.unit_class == "mem" and joined.unit_class == "mem":
+        pass
+    return joined
+
+
+def _linked(text: str, a: Atom, b: Atom) -> bool:
+    if a.start == b.start:
+        return True  # the two halves of W4A8
+    gap = text[a.end:b.start]
+    if len(gap) > 8:
+        return bool(_FROM.search(text, max(0, a.start - 6), a.start)) and gap.strip().lower() == "to" \
+            if len(gap) < 12 else False
+    return bool(LIST_SEP.fullmatch(gap) or gap.strip().lower() == "to")
+
+
+def _share_units(group: list[Atom]) -> None:
+    """'3 or 4 bits': a bare member takes the unit of the next member that has one."""
+    for i in range(len(group) - 2, -1, -1):
+        a, b = group[i], group[i + 1]
+        if a.kind or b.kind:
+            continue
+        if a.unit_class is None and a.scale is None and (b.unit_class or b.scale):
+            a.unit_class, a.unit_surface = b.unit_class, b.unit_surface
+            if b.scale and not a.word:
+                a.scale = b.scale
+                a.value *= N.scale_of(b.scale)
+
+
+def _canonical(atom: Atom, kind: str) -> tuple[float, float | None, str]:
+    """Value, low end and canonical unit label for an atom typed as `kind`."""
+    cls = atom.unit_class
+    v, low = atom.value, atom.low
+    if cls == "pct":
+        return v, low, "%"
+    if cls == "times":
+        if kind in ("memory", "speedup", "latency", "throughput", "compute", "energy", "cost",
+                    "model_size", "compression", "data_size", "trainable_params", "context_length",
+                    "other") or True:
+            return v, low, "x"
+    if cls == "bit":
+        return v, low, "bit"
+    if atom.unit_surface and cls in ("mem", "rate", "gpuh", "time", "energy", "flops", "usd"):
+        conv = convert(atom.unit_surface)
+        if conv:
+            f, label = conv
+            return v * f, (low * f if low is not None else None), label
+    if kind == "compute" and atom.unit_surface == "GPUs":
+        return v, low, "GPUs"
+    from .kinds import BY_KIND
+
+    return v, low, BY_KIND[kind].default_unit
+
+
+def extract_field(text: str, *, timeout: float = FIELD_TIMEOUT) -> list[dict]:
+    """Claim rows (dicts without paper columns) for one field's stored text."""
+    try:
+        atoms = _scan(text, timeout)
+    except TimeoutError as exc:
+        raise ExtractionTimeout(f"pattern budget of {timeout}s exceeded on {len(text)} characters") from exc
+    if not atoms:
+        return []
+    starts = sentence_starts(text)
+    rows: list[dict] = []
+    for group in _join(text, atoms):
+        for atom, kind, clause in classify(text, group, starts):
+            if kind is None:
+                continue
+            rows.append(_row(text, atom, kind, clause, starts))
+    return rows
+
+
+_UNIT_DEFAULT_DIRECTION = {"compression": "decrease"}
+
+
+def _row(text: str, atom: Atom, kind: str, clause: tuple[int, int], starts: list[int]) -> dict:
+    cs, ce = clause
+    s, e = atom.start, atom.end
+    value, low, unit = _canonical(atom, kind)
+    rel = "absolute" if kind in ("bit_width", "count") else C.relation(text, s, e, unit, atom.sign, cs, ce)
+    if kind == "sparsity" and rel == "ratio":
+        rel = "absolute"
+    if atom.word and unit == "x":
+        rel = "ratio"
+    direction = None
+    if rel != "absolute":
+        direction = C.direction(text, s, e, cs, ce, atom.sign, _UNIT_DEFAULT_DIRECTION.get(kind, "increase"))
+        if rel == "ratio" and unit == "%":
+            direction = "decrease" if value < 100 else "increase"
+    qual = C.qualifier(text, s, e, cs)
+    if atom.rule == "sub_bit":
+        qual = "at_most"
+    if atom.plus:
+        qual = "at_least"
+    tgt = atom.target
+    if tgt is None and kind in ("bit_width", "memory", "sparsity"):
+        tgt = C.target(text, s, e, cs, ce)
+    scored = kind in ("score", "perplexity")
+    i = bisect.bisect_right(starts, s) - 1
+    sent_end = starts[i + 1] if i + 1 < len(starts) else len(text)
+    return {
+        "field_start": s,
+        "start": s,
+        "end": e,
+        "text": text[s:e],
+        "kind": kind,
+        "value": float(value),
+        "value_low": float(low) if low is not None else None,
+        "value_high": float(value) if low is not None else None,
+        "unit": unit,
+        "relation": rel,
+        "direction": direction,
+        "qualifier": qual,
+        "target": tgt,
+        "metric": C.metric(text, s, e, cs, ce) if scored else None,
+        "baseline": C.baseline(text, s, e, cs, ce) if rel != "absolute" or scored else None,
+        "model": C.model(text, s, e, cs, ce),
+        "benchmark": C.benchmark(text, s, e, cs, ce) if scored else None,
+        "rule": atom.rule,
+        "sentence": text[starts[i]:sent_end].strip(),
+    }

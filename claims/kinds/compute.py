@@ -1,0 +1,21 @@
+from . import KindSpec, ex
+
+SPEC = KindSpec(
+    kind="compute",
+    cues=r"""GPU[-\ ]?(?:hours?|days?)|GPUs?|TPUs?|NPUs?|nodes?|cores?|machines?|cards?|devices?|chips?|accelerators?
+            |FLOPs?|(?:peta|exa|tera)?flops|compute|computation(?:al)?(?:\ (?:cost|consumption|budget|overhead))?
+            |MFU|utili[sz]ation|scaling\ efficiency|A100s?|H100s?|H800s?|V100s?""",
+    examples=(
+        ex("trained on more than 12,000 GPUs", 12000, "GPUs"),
+        ex("on a single GPU", 1, "GPUs"),
+        ex("using 120 million exaflops", 120e6 * 1e18, "FLOP"),
+        ex("89% strong scaling efficiency", 89, "%"),
+        ex("on 48xGH200 superchips", 48, "GPUs"),
+        ex("a single 8x A100 machine", 8, "GPUs", "8x"),
+        ex("needs 16x computational costs", 16, "x"),
+        ex("about 1,000 GPU-hours", 1000, "GPU-hours"),
+        ex("with eight cores on M2-Ultra", 8, "cores"),
+    ),
+    negatives=("GPU-friendly kernels for GPT-4", "thousands of GPUs"),
+    default_unit="GPUs",
+)

@@ -1,0 +1,18 @@
+from . import KindSpec, ex
+
+SPEC = KindSpec(
+    kind="context_length",
+    cues=r"""context(?:\ (?:length|window|size))?s?|(?:sequence|input|output|generation|prompt)\ lengths?
+            |sequences?|windows?|long[-\ ]context|tokens?\ long|lengths?|generating|generate""",
+    examples=(
+        ex("a 32K context window", 32e3, "tokens"),
+        ex("with a 2048K context length", 2048e3, "tokens"),
+        ex("extends the context length to 1 million tokens", 1e6, "tokens"),
+        ex("the context length of 8192", 8192, "tokens"),
+        ex("scales to sequences of 128k tokens", 128e3, "tokens"),
+        ex("reason over 20M long sequences", 20e6, "tokens"),
+        ex("from 4k context to 100k", 4e3, "tokens", "4k"),
+    ),
+    negatives=("context-aware rewriting with GPT-4",),
+    default_unit="tokens",
+)

@@ -1,0 +1,19 @@
+from . import KindSpec, ex
+
+SPEC = KindSpec(
+    kind="data_size",
+    cues=r"""tokens?|samples?|examples?|pairs|instances|documents?|books|images|sentences
+            |words|instructions|conversations|dialogues|questions|problems|prompts|hours\ of
+            |(?:training\ )?data(?:set)?|corpus|corpora|trajectories|combinations""",
+    examples=(
+        ex("trained on 19.7B tokens", 19.7e9, "tokens"),
+        ex("on 20 trillion tokens of text", 20e12, "tokens"),
+        ex("a dataset of 8,161 pairs", 8161, "examples"),
+        ex("comprising 36k pairs of segments", 36e3, "examples"),
+        ex("192k combinations", 192e3, "examples"),
+        ex("only 100 samples", 100, "examples"),
+        ex("1 GB of free-text", 1e9, "B"),
+    ),
+    negatives=("tokens from GPT-4",),
+    default_unit="tokens",
+)

@@ -1,0 +1,16 @@
+from . import KindSpec, ex
+
+SPEC = KindSpec(
+    kind="latency",
+    cues=r"""latenc(?:y|ies)|time[-\ ]to[-\ ]first[-\ ]token|TTFT|TPOT|response\ times?
+            |per[-\ ]token\ time|end[-\ ]to[-\ ]end\ time|run[-\ ]?time|delay""",
+    examples=(
+        ex("the latency per token is only 68% of the baseline", 68, "%"),
+        ex("reduces inference latency by 10X", 10, "x"),
+        ex("answers in 3 ms per token latency", 0.003, "s"),
+        ex("cuts time-to-first-token by 45%", 45, "%"),
+        ex("a latency of 1.5 seconds", 1.5, "s"),
+    ),
+    negatives=("latency-aware scheduling for GPT-4",),
+    default_unit="s",
+)

@@ -1,0 +1,11 @@
+from . import KindSpec, ex
+
+SPEC = KindSpec(
+    kind="other",
+    cues=r"""rank|batch\ sizes?|lines?\ of\ code|layers|heads|experts|steps|iterations|epochs|toxicity""",
+    examples=(
+        ex("5.75x larger batch sizes", 5.75, "x"),
+        ex("with a rank of 8", 8, ""),
+    ),
+    negatives=("two lines of thought",),
+)

@@ -1,0 +1,21 @@
+from . import KindSpec, ex
+
+SPEC = KindSpec(
+    kind="score",
+    cues=r"""accuracy|accuracies|acc\.|F1(?:[-\ ]scores?)?|exact\ match|EM|BLEU|ROUGE(?:-\w+)?|METEOR|chrF\+*
+            |pass@\d+|win[-\ ]?rates?|success\ rates?|scores?|points?|correlation|recall|precision
+            |AUC|MRR|nDCG(?:@\d+)?|Elo|agreement|correctness(?:\ rate)?|performance|improv\w*|gains?
+            |boosts?|outperform\w*|better|higher|benchmark|MMLU|GSM8K|HumanEval""",
+    examples=(
+        ex("achieves 83.09% accuracy", 83.09, "%"),
+        ex("F1 scores of 0.79", 0.79, ""),
+        ex("improves accuracy by +4.0%", 4.0, "%"),
+        ex("an increase of 9.89 in ROUGE-L", 9.89, ""),
+        ex("reaches 54.6\\% pass@1", 54.6, "%"),
+        ex("a 3.0% improvement on MMLU", 3.0, "%"),
+        ex("an accuracy of 0.66", 0.66, ""),
+        ex("by 6.22 accuracy points", 6.22, ""),
+    ),
+    negatives=("95% confidence interval", "top-1 accuracy on GPT-4", "p < 0.05"),
+    default_unit="",
+)

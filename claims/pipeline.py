@@ -1,0 +1,78 @@
+"""Records -> papers and claims: deduplication by normalised title, paper ids, paper-level
+facts (method, families) and claim rows with their paper columns.
+
+Streaming: `process` yields one (paper row, claim rows) pair per *new* paper as soon as it
+is read; a later duplicate only adds a source, reported through `Dedup.extra_sources`.
+"""
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from typing import Callable, Iterable, Iterator
+
+from .errors import ExtractionTimeout
+from .extract import extract_field
+from .families import detect_families, detect_method
+from .text import normalise_title, paper_id
+
+FIELDS = ("title", "abstract")
+
+
+@dataclass
+class Dedup:
+    """What deduplication has seen: one 8-byte key per paper, and sources of repeats."""
+
+    seen: dict[bytes, str] = field(default_factory=dict)          # title key -> paper_id
+    extra_sources: dict[str, list[str]] = field(default_factory=dict)
+    duplicates: int = 0
+
+    def key(self, title: str) -> bytes:
+        return hashlib.blake2b(normalise_title(title).encode("utf-8"), digest_size=8).digest()
+
+
+def paper_rows(title: str, abstract: str, source: str, raw_id: str | None,
+               on_timeout: Callable[[str, str, str], None] | None = None) -> tuple[dict, list[dict]]:
+    """The paper row and its claim rows for one record (no deduplication)."""
+    pid = paper_id(title, raw_id)
+    claims: list[dict] = []
+    for fname, text in (("title", title), ("abstract", abstract)):
+        if not text:
+            continue
+        try:
+            rows = extract_field(text)
+        except ExtractionTimeout as exc:
+            if on_timeout is None:
+                raise
+            on_timeout(source, fname, str(exc))
+            continue
+        for r in rows:
+            r["paper_id"] = pid
+            r["claim_id"] = f"{pid}:{fname[0]}{r.pop('field_start')}:{r['kind']}:{r['target'] or ''}"
+            r["title"] = title
+            r["field"] = fname
+        claims.extend(rows)
+    paper = {
+        "paper_id": pid,
+        "title": title,
+        "abstract": abstract,
+        "source": [source],
+        "method": detect_method(title, abstract),
+        "families": detect_families(title, abstract),
+    }
+    return paper, claims
+
+
+def process(records: Iterable, dedup: Dedup | None = None,
+            on_timeout: Callable[[str, str, str], None] | None = None) -> Iterator[tuple[dict, list[dict]]]:
+    """Yield (paper, claims) for each new paper of `records` (Record-like: title, abstract, source, raw_id)."""
+    dedup = dedup if dedup is not None else Dedup()
+    for rec in records:
+        k = dedup.key(rec.title)
+        pid = dedup.seen.get(k)
+        if pid is not None:
+            dedup.duplicates += 1
+            dedup.extra_sources.setdefault(pid, []).append(rec.source)
+            continue
+        paper, claims = paper_rows(rec.title, rec.abstract, rec.source, rec.raw_id, on_timeout)
+        dedup.seen[k] = paper["paper_id"]
+        yield paper, claims

@@ -1,0 +1,82 @@
+"""Units: one pint registry (pint's defaults plus units.txt), and the surface table.
+
+Surface text is mapped to a pint unit by our own small table (pint's parser would read
+"7B" as bytes and "32K" as kelvin); pint only converts. Conversion factors are cached,
+so the hot path is a dict lookup.
+"""
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+import pint
+
+UNITS_FILE = Path(__file__).with_name("units.txt")
+
+
+@lru_cache(maxsize=1)
+def registry() -> pint.UnitRegistry:
+    ureg = pint.UnitRegistry()
+    ureg.load_definitions(str(UNITS_FILE))
+    return ureg
+
+
+# surface (lower-cased, spaces removed) -> (pint unit, canonical pint unit, canonical label)
+_SURFACE: dict[str, tuple[str, str, str]] = {}
+
+
+def _declare(surfaces: str, unit: str, canonical: str, label: str) -> None:
+    for s in surfaces.split():
+        _SURFACE[s] = (unit, canonical, label)
+
+
+_declare("gb g gbs", "gigabyte", "byte", "B")
+_declare("gib", "gibibyte", "byte", "B")
+_declare("mb m", "megabyte", "byte", "B")
+_declare("mib", "mebibyte", "byte", "B")
+_declare("tb", "terabyte", "byte", "B")
+_declare("tib", "tebibyte", "byte", "B")
+_declare("kb", "kilobyte", "byte", "B")
+_declare("bytes byte", "byte", "byte", "B")
+_declare("ms msec milliseconds millisecond", "millisecond", "second", "s")
+_declare("s sec secs seconds second", "second", "second", "s")
+_declare("us μs µs microseconds", "microsecond", "second", "s")
+_declare("min mins minutes minute", "minute", "second", "s")
+_declare("h hr hrs hours hour", "hour", "second", "s")
+_declare("days day", "day", "second", "s")
+_declare("gpu-hours gpuhours gpu-hour", "gpu_hour", "gpu_hour", "GPU-hours")
+_declare("gpu-days", "gpu * day", "gpu_hour", "GPU-hours")
+_declare("tokens/s tok/s tokens/sec tokens/second token/s", "token / second", "token / second", "tokens/s")
+_declare("requests/s req/s requests/sec", "request / second", "request / second", "requests/s")
+_declare("kwh", "kilowatt_hour", "joule", "J")
+_declare("mwh", "megawatt_hour", "joule", "J")
+_declare("j joules", "joule", "joule", "J")
+_declare("w watts", "watt", "watt", "W")
+_declare("kw", "kilowatt", "watt", "W")
+_declare("flops flop", "flop", "flop", "FLOP")
+_declare("pflops petaflops", "petaflop", "flop", "FLOP")
+_declare("exaflops", "exaflop", "flop", "FLOP")
+_declare("tflops teraflops", "teraflop", "flop", "FLOP")
+_declare("$ usd dollars", "usd", "usd", "USD")
+
+
+@lru_cache(maxsize=None)
+def convert(surface: str) -> tuple[float, str] | None:
+    """(factor to the canonical unit, canonical label) for a unit surface, or None if unknown."""
+    key = surface.lower().replace(" ", "")
+    entry = _SURFACE.get(key)
+    if entry is None:
+        return None
+    unit, canonical, label = entry
+    ureg = registry()
+    factor = ureg.Quantity(1.0, unit).to(canonical).magnitude
+    return float(factor), label
+
+
+def to_canonical(value: float, surface: str) -> tuple[float, str]:
+    """Value in the canonical unit of `surface` ('24', 'GB' -> 24e9, 'B')."""
+    found = convert(surface)
+    if found is None:
+        raise KeyError(f"unknown unit surface {surface!r}")
+    factor, label = found
+    return value * factor, label
