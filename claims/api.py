@@ -33,7 +33,7 @@ def extract_records(records: Iterable[Record]) -> tuple[pd.DataFrame, pd.DataFra
         papers.append(paper)
         claims.extend(rows)
     for p in papers:
-        p["source"].extend(dedup.extra_sources.get(p["paper_id"], []))
+        p["source"].extend(dedup.extra_sources.get(dedup.key(p["title"]), []))
     return claims_table(claims).to_pandas(), papers_table(papers).to_pandas()
 
 

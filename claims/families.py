@@ -66,14 +66,18 @@ class FamilyRule:
     where: str = "both"
 
 
-@dataclass
-class _Compiled:
-    """One alternation per family and field; group i of it carries weights[i]."""
+@dataclass(frozen=True)
+class _Rule:
+    """A compiled rule: its regex, weight, fields, priority within the family, prefilter keys."""
 
-    title: regex.Pattern | None
-    abstract: regex.Pattern | None
-    title_weights: tuple[float, ...]
-    abstract_weights: tuple[float, ...]
+    family: str
+    index: int  # position in the family's list: the earlier rule wins where two start together
+    regex: regex.Pattern
+    weight: float
+    case: bool
+    title: bool
+    abstract: bool
+    keys: frozenset[str] | None  # lower-case word starts (1-3 chars) it can begin with; None: any
 
 
 @dataclass
@@ -84,11 +88,13 @@ class Taxonomy:
     families: dict[str, list[FamilyRule]]
     thresholds: dict[str, float] = field(default_factory=dict)
     sources: tuple[str, ...] = ()
-    _compiled: dict[str, _Compiled] = field(default_factory=dict, repr=False)
+    _rules: tuple = field(default=(), repr=False)
+    _by_key: dict = field(default_factory=dict, repr=False)
+    _always: tuple = field(default=(), repr=False)
     _order: tuple[str, ...] = field(default=(), repr=False)
 
     def __post_init__(self) -> None:
-        self._compiled = {name: _compile_family(name, rules) for name, rules in self.families.items()}
+        self._rules, self._by_key, self._always = _compile(self.families)
         known = [f for f in FAMILIES if f in self.families or f == self.fallback]
         extra = [f for f in self.families if f not in FAMILIES]
         self._order = tuple(known + extra)
@@ -105,50 +111,176 @@ class Taxonomy:
         return self.thresholds.get(family, self.threshold)
 
     def scores(self, title: str, abstract: str) -> dict[str, float]:
-        """Score of every family for one paper (0 for families with no match)."""
+        """Score of every family for one paper (families without a match are left out)."""
         tw = float(self.settings["title_weight"])
         cap = int(self.settings["max_repeats"])
         out: dict[str, float] = {}
-        for name, comp in self._compiled.items():
-            total = 0.0
-            if title and comp.title is not None:
-                seen = set()
-                for m in comp.title.finditer(title):
-                    g = m.lastindex
-                    if g not in seen:  # a pattern counts once in the title
-                        seen.add(g)
-                        total += tw * comp.title_weights[g - 1]
-            if abstract and comp.abstract is not None:
-                counts: dict[int, int] = {}
-                for m in comp.abstract.finditer(abstract):
-                    g = m.lastindex
-                    n = counts.get(g, 0)
-                    if n < cap:
-                        counts[g] = n + 1
-                        total += comp.abstract_weights[g - 1]
-            out[name] = total
+        if title:
+            for rule, n in self._matches(title, "title").items():
+                out[rule.family] = out.get(rule.family, 0.0) + tw * rule.weight  # once per rule
+        if abstract:
+            for rule, n in self._matches(abstract, "abstract").items():
+                out[rule.family] = out.get(rule.family, 0.0) + min(n, cap) * rule.weight
         return out
 
-
-def _compile_family(name: str, rules: list[FamilyRule]) -> _Compiled:
-    def build(where: str):
-        parts, weights = [], []
-        for r in rules:
-            if r.where not in ("both", where):
+    def _matches(self, text: str, where: str) -> dict[_Rule, int]:
+        """How often each rule matches in ``text``, resolved per family as one alternation would:
+        leftmost match first, the earlier rule at equal starts, no overlaps."""
+        lower = _lower_same_length(text)
+        starts = set(_WORD_START.findall(lower))
+        keys = starts | {k[:2] for k in starts} | {k[:1] for k in starts}
+        by_key = self._by_key
+        cands = set(self._always)
+        for k in keys & by_key.keys():
+            cands.update(by_key[k])
+        found: dict[str, list] = {}
+        for rule in cands:
+            if not getattr(rule, where):
                 continue
-            # anchored at word edges; one group per rule tells which rule matched
-            parts.append(f"((?<!\\w)(?{'-i' if r.case else 'i'}:{r.pattern})(?!\\w))")
-            weights.append(r.weight)
-        if not parts:
-            return None, ()
-        try:
-            return regex.compile("|".join(parts)), tuple(weights)
-        except regex.error as e:  # name the family; the pattern text is in the message
-            raise TaxonomyError(f"family {name!r}: bad pattern: {e}") from e
+            for m in rule.regex.finditer(text if rule.case else lower):
+                found.setdefault(rule.family, []).append((m.start(), rule.index, m.end(), rule))
+        counts: dict[_Rule, int] = {}
+        for spans in found.values():
+            spans.sort(key=lambda x: (x[0], x[1]))
+            end = -1
+            for start, _, stop, rule in spans:
+                if start >= end:
+                    counts[rule] = counts.get(rule, 0) + 1
+                    end = stop if stop > start else start + 1
+        return counts
 
-    t, tw = build("title")
-    a, aw = build("abstract")
-    return _Compiled(t, a, tw, aw)
+
+_WORD_START = regex.compile(r"(?<![\w])\w{1,3}")
+
+
+def _literal_prefixes(pattern: str) -> frozenset[str] | None:
+    """Lower-case literal strings (cut to 3 chars) one of which every match must begin with,
+    or None when the pattern can start with a class such as \\d (then it always runs)."""
+    import re._parser as sre  # only to read the pattern's structure
+    from re._constants import ANY, AT, BRANCH, IN, LITERAL, MAX_REPEAT, MIN_REPEAT, SUBPATTERN, NOT_LITERAL  # noqa: F401
+
+    try:
+        parsed = sre.parse(pattern, 0)
+    except Exception:
+        return None
+    LIMIT = 200
+
+    def walk(items, prefixes):
+        """Extend each prefix in ``prefixes`` (set of str) along ``items``; return (set, open)."""
+        done = set()
+        cur = set(prefixes)
+        for op, av in items:
+            done |= {p[:3] for p in cur if len(p) >= 3}
+            cur = {p for p in cur if len(p) < 3}
+            if not cur:
+                break
+            if op is AT:
+                continue
+            if op is LITERAL:
+                cur = {p + chr(av).lower() for p in cur}
+            elif op is IN:
+                chars = []
+                for iop, iav in av:
+                    if iop is LITERAL:
+                        chars.append(chr(iav).lower())
+                    else:
+                        return None
+                cur = {p + c for p in cur for c in set(chars)}
+            elif op is SUBPATTERN:
+                sub = walk(av[-1], cur)
+                if sub is None:
+                    return None
+                fin, cur = sub
+                done |= fin
+            elif op is BRANCH:
+                nxt, fin_all = set(), set()
+                for branch in av[1]:
+                    sub = walk(branch, cur)
+                    if sub is None:
+                        return None
+                    fin, c = sub
+                    fin_all |= fin
+                    nxt |= c
+                done |= fin_all
+                cur = nxt
+            elif op in (MAX_REPEAT, MIN_REPEAT):
+                lo, hi, body = av
+                sub = walk(body, cur)
+                if sub is None:
+                    return None
+                fin, c = sub
+                if lo == 0:  # optional: the prefixes so far may also stop here
+                    done |= cur | fin | c
+                    cur = set()
+                    break
+                done |= fin | c  # one repetition, then stop extending
+                cur = set()
+                break
+            else:
+                return None
+            if len(cur) + len(done) > LIMIT:
+                return None
+        return done, cur
+
+    res = walk(list(parsed), {""})
+    if res is None:
+        return None
+    fin, cur = res
+    out = {p[:3] for p in fin | cur}
+    if not out or "" in out:
+        return None
+    return frozenset(out)
+
+
+def _lower_literals(pattern: str) -> str:
+    """``pattern`` with its literal letters lower-cased; escapes (\\W, \\p{Lu}, \\N{...}) kept."""
+    out, i, n = [], 0, len(pattern)
+    while i < n:
+        c = pattern[i]
+        if c == "\\" and i + 1 < n:
+            j = i + 2
+            if pattern[i + 1] in "pPN" and j < n and pattern[j] == "{":
+                j = pattern.find("}", j) + 1 or n
+            out.append(pattern[i:j])
+            i = j
+            continue
+        if c == "(" and pattern.startswith("(?P<", i):
+            j = pattern.find(">", i) + 1 or n
+            out.append(pattern[i:j])
+            i = j
+            continue
+        out.append(c.lower())
+        i += 1
+    return "".join(out)
+
+
+def _lower_same_length(text: str) -> str:
+    low = text.lower()
+    if len(low) == len(text):
+        return low
+    return "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
+
+
+def _compile(families: dict[str, list[FamilyRule]]):
+    rules, by_key, always = [], {}, []
+    for name, frules in families.items():
+        for i, r in enumerate(frules):
+            # case-insensitive rules run on the lower-cased text with lower-cased literals:
+            # much faster in `regex` than IGNORECASE
+            pat = r.pattern if r.case else _lower_literals(r.pattern)
+            try:
+                rx = regex.compile(f"(?<!\\w)(?:{pat})(?!\\w)")
+            except regex.error as e:
+                raise TaxonomyError(f"family {name!r}: bad pattern {r.pattern!r}: {e}") from e
+            keys = _literal_prefixes(r.pattern)
+            rule = _Rule(name, i, rx, r.weight, r.case, r.where != "abstract", r.where != "title", keys)
+            rules.append(rule)
+            if keys is None:
+                always.append(rule)
+            else:
+                for k in keys:
+                    by_key.setdefault(k, []).append(rule)
+    return tuple(rules), {k: tuple(v) for k, v in by_key.items()}, tuple(always)
 
 
 def _parse_rules(family: str, table: dict, source: str) -> list[FamilyRule]:

@@ -23,7 +23,7 @@ class Dedup:
     """What deduplication has seen: one 8-byte key per paper, and sources of repeats."""
 
     seen: dict[bytes, str] = field(default_factory=dict)          # title key -> paper_id
-    extra_sources: dict[str, list[str]] = field(default_factory=dict)
+    extra_sources: dict[bytes, list[str]] = field(default_factory=dict)  # title key -> later sources
     duplicates: int = 0
 
     def key(self, title: str) -> bytes:
@@ -68,10 +68,9 @@ def process(records: Iterable, dedup: Dedup | None = None,
     dedup = dedup if dedup is not None else Dedup()
     for rec in records:
         k = dedup.key(rec.title)
-        pid = dedup.seen.get(k)
-        if pid is not None:
+        if k in dedup.seen:
             dedup.duplicates += 1
-            dedup.extra_sources.setdefault(pid, []).append(rec.source)
+            dedup.extra_sources.setdefault(k, []).append(rec.source)
             continue
         paper, claims = paper_rows(rec.title, rec.abstract, rec.source, rec.raw_id, on_timeout)
         dedup.seen[k] = paper["paper_id"]

@@ -1,0 +1,188 @@
+"""Command line: claims extract | tables | build | show | eval | view | report."""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from .errors import ClaimsError
+from .readers import FORMATS, bundled_corpus
+
+
+def _extract(args) -> int:
+    from .runner import run_extract
+
+    inputs = args.inputs or bundled_corpus()
+    summary = run_extract(inputs, args.output, fmt=args.format, skip_bad=args.skip_bad, jobs=args.jobs,
+                          progress=False if args.quiet else None)
+    if not args.quiet:
+        print("\n".join(summary.lines()), file=sys.stderr)
+    return 0
+
+
+def _tables(args) -> int:
+    import pandas as pd
+
+    from .output import inputs_metadata
+    from .tables import build_tables, write_tables
+    import pyarrow.parquet as pq
+
+    src = Path(args.source)
+    claims = pd.read_parquet(src / "claims.parquet")
+    papers = pd.read_parquet(src / "papers.parquet")
+    meta = {k: v for k, v in (pq.read_schema(src / "claims.parquet").metadata or {}).items()
+            if k.startswith(b"claims.")}
+    out = Path(args.output or src)
+    tables = build_tables(claims, papers)
+    stale = {p.name for p in out.glob("*.parquet")} - {f"{n}.parquet" for n in tables} - {
+        "claims.parquet", "papers.parquet", "errors.parquet"}
+    for name in stale:  # a family that lost all its papers
+        (out / name).unlink()
+    write_tables(tables, out, meta or inputs_metadata([]))
+    if not args.quiet:
+        idx = tables["index"]
+        print(idx.to_string(index=False), file=sys.stderr)
+    return 0
+
+
+def _build(args) -> int:
+    args.inputs = args.inputs
+    _extract(args)
+    args.source = args.output
+    return _tables(args)
+
+
+def _show(args) -> int:
+    from .api import extract
+
+    for c in extract(args.text):
+        extra = " ".join(f"{k}={getattr(c, k)}" for k in ("qualifier", "target", "metric", "baseline", "model",
+                                                          "benchmark") if getattr(c, k))
+        rng = f" [{c.value_low:g}..{c.value_high:g}]" if c.value_low is not None else ""
+        direction = f" {c.direction}" if c.direction else ""
+        print(f"{c.start:>4}-{c.end:<4} {c.text!r:<20} {c.kind:<16} {c.value:g}{rng} {c.unit or '-'} "
+              f"{c.relation}{direction} {extra}  (rule {c.rule})".rstrip())
+    return 0
+
+
+def _eval(args) -> int:
+    from .eval import evaluate_dir
+
+    rep = evaluate_dir(args.outdir, args.gold, warn=lambda m: print(f"warning: {m}", file=sys.stderr))
+    m = rep.metrics
+    if args.json:
+        print(json.dumps(m, indent=2))
+    else:
+        print(f"papers {m['papers']} (matched {m['papers_matched']}), gold claims {m['gold_claims']}, "
+              f"predicted {m['predicted_claims']}")
+        for name in ("quantity", "typed", "families"):
+            s = m[name]
+            print(f"{name:<10} P {s['precision']:.3f}  R {s['recall']:.3f}  F1 {s['f1']:.3f}")
+        print("attributes " + "  ".join(f"{k} {v:.3f}" for k, v in m["attributes"].items() if v is not None))
+        print(f"method accuracy {m['method_accuracy']:.3f}")
+    if args.errors:
+        n = args.errors
+        print(f"\n-- misses ({len(rep.misses)})")
+        for c in rep.misses[:n]:
+            print(f"  {c.get('surface')!r} {c.get('kind')} {c.get('value')} | {c.get('context')}")
+        print(f"-- false positives ({len(rep.false_positives)})")
+        for c in rep.false_positives[:n]:
+            print(f"  {c['text']!r} {c['kind']} {c['value']:g} [{c['rule']}] | {c['sentence'][:120]}")
+        print(f"-- wrong kind ({len(rep.wrong_kind)})")
+        for c in rep.wrong_kind[:n]:
+            print(f"  {c['text']!r} predicted {c['predicted']}, gold {c['gold']} | {c['context']}")
+    return 0
+
+
+def _view(args) -> int:
+    import pandas as pd
+
+    from .tables import load_tables
+
+    tables = load_tables(args.dir)
+    if args.family not in tables:
+        raise ClaimsError(f"no table {args.family!r} in {args.dir}; have: {', '.join(sorted(tables))}")
+    df = tables[args.family]
+    cols = [c for c in df.columns if "__" not in c and c != "paper_id"]
+    units = df.attrs.get("units", {})
+    shown = df[cols].rename(columns={c: f"{c} [{units[c]}]" if units.get(c) else c for c in cols})
+    shown["title"] = shown["title"].str.slice(0, args.width)
+    measure_cols = [c for c in shown.columns if c not in ("method", "title")]
+    if not args.all:
+        shown = shown[shown[measure_cols].notna().any(axis=1)]
+    with pd.option_context("display.max_rows", None, "display.max_columns", None, "display.width", 250):
+        print(shown.to_string(index=False, na_rep="·"))
+    return 0
+
+
+def _report(args) -> int:
+    from .report import write_report
+
+    path = write_report(args.dir, args.output)
+    print(f"wrote {path}", file=sys.stderr)
+    return 0
+
+
+def parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="claims", description="Quantitative claims from ML/LLM papers.")
+    sub = p.add_subparsers(dest="command", required=True)
+
+    def inputs_opts(sp):
+        sp.add_argument("inputs", nargs="*", help="input files or folders (default: the bundled corpus)")
+        sp.add_argument("-o", "--output", default="out", help="output folder")
+        sp.add_argument("--format", choices=FORMATS, help="force the input format (default: from the extension)")
+        sp.add_argument("--skip-bad", action="store_true", help="skip bad inputs, record them in errors.parquet")
+        sp.add_argument("--jobs", "-j", type=int, default=1, help="worker processes")
+        sp.add_argument("-q", "--quiet", action="store_true")
+
+    sp = sub.add_parser("extract", help="write OUTDIR/claims.parquet and papers.parquet")
+    inputs_opts(sp)
+    sp.set_defaults(func=_extract)
+    sp = sub.add_parser("build", help="extract and build the family tables in one step")
+    inputs_opts(sp)
+    sp.set_defaults(func=_build)
+    sp = sub.add_parser("tables", help="build tables/<family>.parquet from extracted claims")
+    sp.add_argument("source", help="folder with claims.parquet and papers.parquet")
+    sp.add_argument("-o", "--output", help="where to write the tables (default: the source folder)")
+    sp.add_argument("-q", "--quiet", action="store_true")
+    sp.set_defaults(func=_tables)
+    sp = sub.add_parser("show", help="the claims in a sentence, with the rule that fired")
+    sp.add_argument("text")
+    sp.set_defaults(func=_show)
+    sp = sub.add_parser("eval", help="score OUTDIR against a gold file (spec section 5)")
+    sp.add_argument("outdir")
+    sp.add_argument("gold")
+    sp.add_argument("--errors", type=int, nargs="?", const=50, default=0, metavar="N",
+                    help="list up to N misses, false positives and kind errors")
+    sp.add_argument("--json", action="store_true")
+    sp.set_defaults(func=_eval)
+    sp = sub.add_parser("view", help="print a family's table")
+    sp.add_argument("family")
+    sp.add_argument("--dir", default="tables")
+    sp.add_argument("--all", action="store_true", help="also papers with no filled cell")
+    sp.add_argument("--width", type=int, default=50, help="title width")
+    sp.set_defaults(func=_view)
+    sp = sub.add_parser("report", help="a self-contained HTML report of the tables")
+    sp.add_argument("--dir", default="tables")
+    sp.add_argument("-o", "--output", default="report.html")
+    sp.set_defaults(func=_report)
+    return p
+
+
+def main(argv=None) -> int:
+    args = parser().parse_args(argv)
+    try:
+        return args.func(args)
+    except ClaimsError as exc:
+        print(f"claims: error: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("claims: interrupted; earlier outputs are left as they were", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
