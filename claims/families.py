@@ -35,6 +35,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import regex
+from re import _constants as _C  # the stdlib parser only reads literal prefixes of patterns
+from re._parser import parse as _sre_parse
 
 from claims.errors import ClaimsError
 from claims.models import FAMILIES
@@ -66,7 +68,7 @@ class FamilyRule:
     where: str = "both"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)  # identity hash: rules go into sets per paper
 class _Rule:
     """A compiled rule: its regex, weight, fields, priority within the family, prefilter keys."""
 
@@ -78,6 +80,8 @@ class _Rule:
     title: bool
     abstract: bool
     keys: frozenset[str] | None  # lower-case word starts (1-3 chars) it can begin with; None: any
+    lits: tuple[str, ...] = ()  # literal starts: one must occur in the (lower-cased) text
+    req: tuple[str, ...] = ()  # every match contains one of these literals
 
 
 @dataclass
@@ -91,10 +95,12 @@ class Taxonomy:
     _rules: tuple = field(default=(), repr=False)
     _by_key: dict = field(default_factory=dict, repr=False)
     _always: tuple = field(default=(), repr=False)
+    _keys: frozenset = field(default=frozenset(), repr=False)
     _order: tuple[str, ...] = field(default=(), repr=False)
 
     def __post_init__(self) -> None:
         self._rules, self._by_key, self._always = _compile(self.families)
+        self._keys = frozenset(self._by_key)
         known = [f for f in FAMILIES if f in self.families or f == self.fallback]
         extra = [f for f in self.families if f not in FAMILIES]
         self._order = tuple(known + extra)
@@ -116,120 +122,244 @@ class Taxonomy:
         cap = int(self.settings["max_repeats"])
         out: dict[str, float] = {}
         if title:
-            for rule, n in self._matches(title, "title").items():
-                out[rule.family] = out.get(rule.family, 0.0) + tw * rule.weight  # once per rule
+            for (family, _, weight), n in self._matches(title, True).items():
+                out[family] = out.get(family, 0.0) + tw * weight  # a rule counts once in the title
         if abstract:
-            for rule, n in self._matches(abstract, "abstract").items():
-                out[rule.family] = out.get(rule.family, 0.0) + min(n, cap) * rule.weight
+            for (family, _, weight), n in self._matches(abstract, False).items():
+                out[family] = out.get(family, 0.0) + min(n, cap) * weight
         return out
 
-    def _matches(self, text: str, where: str) -> dict[_Rule, int]:
-        """How often each rule matches in ``text``, resolved per family as one alternation would:
-        leftmost match first, the earlier rule at equal starts, no overlaps."""
+    def _matches(self, text: str, in_title: bool) -> dict[tuple[str, int, float], int]:
+        """How often each rule matches in ``text``, resolved per family as one alternation of
+        its rules would be: leftmost match first, the earlier rule at equal starts, no overlaps.
+
+        Speed: a rule (one top-level branch of a pattern) is only run when some word of the
+        text starts with one of its literal prefixes; a word set costs a few C-level calls."""
         lower = _lower_same_length(text)
-        starts = set(_WORD_START.findall(lower))
-        keys = starts | {k[:2] for k in starts} | {k[:1] for k in starts}
+        p3 = {w[:3] for w in lower.translate(_SEPARATORS).split()}
+        p2 = {w[:2] for w in p3}
+        p1 = {w[:1] for w in p2}
         by_key = self._by_key
         cands = set(self._always)
-        for k in keys & by_key.keys():
+        for k in (p3 | p2 | p1) & self._keys:
             cands.update(by_key[k])
         found: dict[str, list] = {}
         for rule in cands:
-            if not getattr(rule, where):
+            if not (rule.title if in_title else rule.abstract):
                 continue
+            if rule.lits and not any(l in lower for l in rule.lits):
+                continue
+            if rule.req:
+                src = text if rule.case else lower
+                if not any(q in src for q in rule.req):
+                    continue
             for m in rule.regex.finditer(text if rule.case else lower):
-                found.setdefault(rule.family, []).append((m.start(), rule.index, m.end(), rule))
-        counts: dict[_Rule, int] = {}
+                found.setdefault(rule.family, []).append((m.start(), rule.index, m.end(), rule.family, rule.weight))
+        counts: dict = {}
         for spans in found.values():
-            spans.sort(key=lambda x: (x[0], x[1]))
+            if len(spans) > 1:
+                spans.sort(key=lambda x: (x[0], x[1]))
             end = -1
-            for start, _, stop, rule in spans:
+            for start, index, stop, family, weight in spans:
                 if start >= end:
-                    counts[rule] = counts.get(rule, 0) + 1
+                    key = (family, index, weight)
+                    counts[key] = counts.get(key, 0) + 1
                     end = stop if stop > start else start + 1
         return counts
 
 
-_WORD_START = regex.compile(r"(?<![\w])\w{1,3}")
+# word separators for the prefilter: every ASCII character that is not a letter or digit
+_SEPARATORS = {c: " " for c in range(128) if not chr(c).isalnum()}
+_KEY_LIMIT = 400
+_LIT_MAX = 12  # literal prefixes are followed this far
 
 
 def _literal_prefixes(pattern: str) -> frozenset[str] | None:
-    """Lower-case literal strings (cut to 3 chars) one of which every match must begin with,
-    or None when the pattern can start with a class such as \\d (then it always runs)."""
-    import re._parser as sre  # only to read the pattern's structure
-    from re._constants import ANY, AT, BRANCH, IN, LITERAL, MAX_REPEAT, MIN_REPEAT, SUBPATTERN, NOT_LITERAL  # noqa: F401
-
+    """Lower-case literal starts (up to _LIT_MAX characters) of which every match of
+    ``pattern`` begins with one; None when unknown (then the rule always runs)."""
     try:
-        parsed = sre.parse(pattern, 0)
+        parsed = _sre_parse(pattern, 0)
     except Exception:
         return None
-    LIMIT = 200
 
-    def walk(items, prefixes):
-        """Extend each prefix in ``prefixes`` (set of str) along ``items``; return (set, open)."""
+    def expand(op, av):
+        if op is _C.LITERAL:
+            return {chr(av).lower()}
+        if op is _C.IN:
+            chars = set()
+            for iop, iav in av:
+                if iop is _C.LITERAL:
+                    chars.add(chr(iav).lower())
+                elif iop is _C.CATEGORY and iav is _C.CATEGORY_DIGIT:
+                    chars.update("0123456789")
+                elif iop is _C.RANGE and iav[1] - iav[0] < 40:
+                    chars.update(chr(c).lower() for c in range(iav[0], iav[1] + 1))
+                else:
+                    return None
+            return chars
+        return None
+
+    def walk(items, cur):
+        """Prefixes of ``cur`` (a set of strings) extended along ``items``, stopping at the
+        first element that is not a literal (the prefixes found so far remain valid)."""
         done = set()
-        cur = set(prefixes)
-        for op, av in items:
-            done |= {p[:3] for p in cur if len(p) >= 3}
-            cur = {p for p in cur if len(p) < 3}
+        for n, (op, av) in enumerate(items):
+            done |= {p for p in cur if len(p) >= _LIT_MAX}
+            cur = {p for p in cur if len(p) < _LIT_MAX}
             if not cur:
-                break
-            if op is AT:
+                return done
+            if op is _C.AT:
                 continue
-            if op is LITERAL:
-                cur = {p + chr(av).lower() for p in cur}
-            elif op is IN:
-                chars = []
-                for iop, iav in av:
-                    if iop is LITERAL:
-                        chars.append(chr(iav).lower())
-                    else:
-                        return None
-                cur = {p + c for p in cur for c in set(chars)}
-            elif op is SUBPATTERN:
-                sub = walk(av[-1], cur)
-                if sub is None:
-                    return None
-                fin, cur = sub
-                done |= fin
-            elif op is BRANCH:
-                nxt, fin_all = set(), set()
+            chars = expand(op, av)
+            if chars is not None:
+                cur = {p + c for p in cur for c in chars}
+            elif op is _C.SUBPATTERN:
+                cur = walk(list(av[-1]), cur)
+            elif op is _C.BRANCH:
+                nxt = set()
                 for branch in av[1]:
-                    sub = walk(branch, cur)
-                    if sub is None:
-                        return None
-                    fin, c = sub
-                    fin_all |= fin
-                    nxt |= c
-                done |= fin_all
+                    nxt |= walk(list(branch), cur)
                 cur = nxt
-            elif op in (MAX_REPEAT, MIN_REPEAT):
-                lo, hi, body = av
-                sub = walk(body, cur)
-                if sub is None:
-                    return None
-                fin, c = sub
-                if lo == 0:  # optional: the prefixes so far may also stop here
-                    done |= cur | fin | c
-                    cur = set()
-                    break
-                done |= fin | c  # one repetition, then stop extending
-                cur = set()
-                break
+            elif op in (_C.MAX_REPEAT, _C.MIN_REPEAT):
+                lo, _hi, body = av
+                once = walk(list(body), cur)
+                if lo == 0:
+                    return done | once | walk(items[n + 1:], cur)
+                return done | once  # after one repetition the prefix may be any length
             else:
-                return None
-            if len(cur) + len(done) > LIMIT:
-                return None
-        return done, cur
+                return done | cur
+            if len(cur) + len(done) > _KEY_LIMIT:
+                return done | {""}  # too many: give up (the rule always runs)
+        return done | cur
 
-    res = walk(list(parsed), {""})
-    if res is None:
+    keys = walk(list(parsed), {""})
+    if not keys or "" in keys or len(keys) > _KEY_LIMIT:
         return None
-    fin, cur = res
-    out = {p[:3] for p in fin | cur}
-    if not out or "" in out:
+    return frozenset(keys)
+
+
+def _required_literal(pattern: str) -> tuple[str, ...]:
+    """Literals of which every match of ``pattern`` contains one: the best top-level run of
+    plain characters or group of plain alternatives ("(?:context|tokens)"); () if none."""
+    try:
+        items = list(_sre_parse(pattern, 0))
+    except Exception:
+        return ()
+
+    def plain(op, av):
+        """The strings an item can match, when it is a literal or an alternation of literals."""
+        if op is _C.LITERAL:
+            return {chr(av)}
+        if op is _C.SUBPATTERN:
+            sub = list(av[-1])
+            if len(sub) == 1 and sub[0][0] is _C.BRANCH:
+                alts = set()
+                for branch in sub[0][1][1]:
+                    run = ""
+                    for bop, bav in branch:
+                        if bop is not _C.LITERAL:
+                            return None
+                        run += chr(bav)
+                    alts.add(run)
+                return alts
+            if all(o is _C.LITERAL for o, _ in sub):
+                return {"".join(chr(a) for _, a in sub)}
         return None
-    return frozenset(out)
+
+    best: set = set()
+    run = ""
+
+    def better(cand, cur):
+        return min(map(len, cand)) > (min(map(len, cur)) if cur else 1)
+
+    for op, av in items:
+        alts = plain(op, av)
+        if alts is not None and len(alts) == 1:
+            run += next(iter(alts))
+            continue
+        if run and better({run}, best):
+            best = {run}
+        run = ""
+        if alts and better(alts, best):
+            best = alts
+    if run and better({run}, best):
+        best = {run}
+    return tuple(sorted(best)) if best and min(map(len, best)) >= 2 else ()
+
+
+def _split_branches(pattern: str) -> list[str]:
+    """The top-level alternatives of ``pattern`` (so each can be searched for by its literal)."""
+    parts, depth, start, i, in_class = [], 0, 0, 0, False
+    while i < len(pattern):
+        c = pattern[i]
+        if c == "\\":
+            i += 2
+            continue
+        if in_class:
+            in_class = c != "]"
+        elif c == "[":
+            in_class = True
+            if pattern[i + 1:i + 2] == "]":
+                i += 1
+        elif c == "(":
+            depth += 1
+        elif c == ")":
+            depth -= 1
+        elif c == "|" and depth == 0:
+            parts.append(pattern[start:i])
+            start = i + 1
+        i += 1
+    parts.append(pattern[start:])
+    return parts
+
+
+def _first_word(lit: str) -> str:
+    """The first word of a literal, as the prefilter splits text into words."""
+    return lit.translate(_SEPARATORS).split(" ", 1)[0] if lit else ""
+
+
+def _expand_branches(pattern: str, limit: int = 64) -> list[str]:
+    """Top-level alternatives of ``pattern``, with a leading group's alternatives distributed
+    ("(?:a|b)c" -> "ac", "bc"), so that each branch starts with one literal the engine can
+    search for quickly."""
+    out = []
+    for b in _split_branches(pattern):
+        m = b.startswith("(?:") and _group_end(b, 0)
+        if m:
+            inner, rest = b[3:m - 1], b[m:]
+            alts = _split_branches(inner)
+            quant = rest[:1] in ("?", "*", "{", "+")
+            if len(alts) > 1 and not quant and len(out) + len(alts) <= limit:
+                out.extend(_expand_branches(a + rest, limit) if a.startswith("(?:") else [a + rest] for a in alts)
+                out = [x for x in out]  # flattened below
+                continue
+        out.append(b)
+    flat = []
+    for x in out:
+        flat.extend(x if isinstance(x, list) else [x])
+    return flat
+
+
+def _group_end(pattern: str, start: int) -> int | None:
+    """Index just after the group opening at ``start``."""
+    depth, i, in_class = 0, start, False
+    while i < len(pattern):
+        c = pattern[i]
+        if c == "\\":
+            i += 2
+            continue
+        if in_class:
+            in_class = c != "]"
+        elif c == "[":
+            in_class = True
+        elif c == "(":
+            depth += 1
+        elif c == ")":
+            depth -= 1
+            if depth == 0:
+                return i + 1
+        i += 1
+    return None
 
 
 def _lower_literals(pattern: str) -> str:
@@ -262,24 +392,39 @@ def _lower_same_length(text: str) -> str:
 
 
 def _compile(families: dict[str, list[FamilyRule]]):
+    """Per-branch rules, the prefilter index (key -> rules) and the rules that always run."""
     rules, by_key, always = [], {}, []
     for name, frules in families.items():
         for i, r in enumerate(frules):
             # case-insensitive rules run on the lower-cased text with lower-cased literals:
-            # much faster in `regex` than IGNORECASE
+            # in `regex` that is much faster than IGNORECASE
             pat = r.pattern if r.case else _lower_literals(r.pattern)
             try:
-                rx = regex.compile(f"(?<!\\w)(?:{pat})(?!\\w)")
+                regex.compile(pat)
             except regex.error as e:
                 raise TaxonomyError(f"family {name!r}: bad pattern {r.pattern!r}: {e}") from e
-            keys = _literal_prefixes(r.pattern)
-            rule = _Rule(name, i, rx, r.weight, r.case, r.where != "abstract", r.where != "title", keys)
-            rules.append(rule)
-            if keys is None:
-                always.append(rule)
-            else:
-                for k in keys:
-                    by_key.setdefault(k, []).append(rule)
+            for branch in _expand_branches(pat):
+                lits = _literal_prefixes(branch)
+                # \b lets the engine search for the literal fast; (?<!\w) where a branch may
+                # start with a non-word character
+                word_start = bool(lits) and all(l[:1].isalnum() or l[:1] == "_" for l in lits)
+                rx = regex.compile(("\\b" if word_start else "(?<!\\w)") + f"(?:{branch})(?!\\w)")
+                keys = None
+                if lits is not None:
+                    lits = frozenset(l if r.case else l.lower() for l in lits)
+                    lits = frozenset(l for l in lits if not any(o != l and l.startswith(o) for o in lits))
+                    keys = frozenset(_first_word(l)[:3] for l in lits)
+                    if "" in keys:
+                        keys = lits = None
+                rule = _Rule(name, i, rx, r.weight, r.case, r.where != "abstract", r.where != "title",
+                             keys, tuple(sorted({l.lower() for l in lits})) if lits else (),
+                             _required_literal(branch))
+                rules.append(rule)
+                if keys is None:
+                    always.append(rule)
+                else:
+                    for k in keys:
+                        by_key.setdefault(k, []).append(rule)
     return tuple(rules), {k: tuple(v) for k, v in by_key.items()}, tuple(always)
 
 

@@ -1,0 +1,237 @@
+"""Paper-level facts: method names and technique families (claims.families).
+
+Development data: the 60 papers of ../shared/gold/dev.jsonl (abstracts from the bundled
+corpus) were used to write and tune the rules and the taxonomy weights. Evaluation only:
+tests/data/families_heldout.jsonl, 28 other corpus papers labelled by hand BEFORE any
+tuning; its thresholds below are the scores first measured on it (families F1 0.704,
+method accuracy 0.893), rounded down, not tuned towards.
+"""
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from claims.families import TaxonomyError, detect_families, detect_method, load_taxonomy
+from claims.models import FAMILIES
+
+HERE = Path(__file__).parent
+CORPUS = HERE.parent / "claims" / "data" / "corpus"
+GOLD = HERE.parent.parent / "shared" / "gold" / "dev.jsonl"
+HELDOUT = HERE / "data" / "families_heldout.jsonl"
+
+
+# --------------------------------------------------------------------------- method names
+
+METHOD_EXAMPLES = [
+    # coined title prefixes
+    ("GaLore: Memory-Efficient LLM Training by Gradient Low-Rank Projection", "", "GaLore"),
+    ("SmoothQuant+: Accurate and Efficient 4-bit Post-Training Weight Quantization for LLM", "", "SmoothQuant+"),
+    ("mBLIP: Efficient Bootstrapping of Multilingual Vision-LLMs", "", "mBLIP"),
+    ("LUT Tensor Core: Lookup Table Enables Efficient Low-Bit LLM Inference Acceleration", "", "LUT Tensor Core"),
+    ("Sigma: Differential Rescaling of Query, Key and Value", "We introduce Sigma, an efficient model.", "Sigma"),
+    # plain-word prefix: a name only when the abstract repeats it
+    ("Language Ranker: A Metric for LLM Performance", "we propose the Language Ranker, an intrinsic metric", "Language Ranker"),
+    ("Context Matters: Pushing the Boundaries of Answer Generation", "In the continuously advancing AI landscape, we study answers.", None),
+    ("Adaptive Inference-Time Compute: LLMs Can Predict if They Can Do Better", "We introduce a new generative self-evaluation scheme.", None),
+    # phrases, not names, before ':'
+    ("Train Small, Infer Large: Memory-Efficient LoRA Training", "To mitigate this, we propose LoRAM, a memory-efficient LoRA training scheme.", "LoRAM"),
+    ("LLM Inference Unveiled: Survey and Roofline Model Insights", "Our survey stands out.", None),
+    ("Survey: Efficient LLMs", "", None),
+    # abbreviation of a title phrase
+    ("Dual Grained Quantization: Efficient Fine-Grained Quantization for LLM",
+     "In this paper, we introduce Dual Grained Quantization (DGQ), a novel A8W4 quantization.", "DGQ"),
+    ("Assessing Episodic Memory in LLMs with Sequence Order Recall Tasks",
+     "To address the gap, we introduce Sequence Order Recall Tasks (SORT), which we adapt from psychology.", "SORT"),
+    ("LLMs in the Imaginarium: Tool Learning through Simulated Trial and Error",
+     "We propose a biologically inspired method for tool-augmented LLMs, simulated trial and error (STE), that orchestrates", "STE"),
+    # naming phrases in the abstract
+    ("Large Language Models as Tool Makers",
+     "we take a step by proposing a closed-loop framework, referred to as LLMs As Tool Makers (LATM), where", "LATM"),
+    ("Augmenting Language Models with Long-Term Memory",
+     "we propose a framework, Language Models Augmented with Long-Term Memory (LongMem), which enables", "LongMem"),
+    ("Some Title About Judges", "we introduce a judge large language model, named PandaLM, which is trained", "PandaLM"),
+    ("Aligning to Thousands of Preferences", "Using this dataset, we train a 7B LLM called Janus and test it.", "Janus"),
+    ("Scaling Something", "we propose to parameterize the weights as a sum, which we call SLTrain. SLTrain works.", "SLTrain"),
+    ("Hungry Hungry Hippos: Towards Language Modeling with State Space Models",
+     "we propose a new SSM layer, H3, that is explicitly designed. H3 matches attention.", "H3"),
+    ("Simple linear attention language models", "We propose BASED a simple architecture. BASED wins.", "BASED"),
+    ("A Title", "Our method, GemFilter, demonstrates substantial improvements. GemFilter is simple.", "GemFilter"),
+    # no name: generic abbreviations, lower-case phrases, adjectives
+    ("Exploring Parameter-Efficient Fine-Tuning Techniques for Code Generation",
+     "we foresee that Parameter-Efficient Fine-Tuning (PEFT) techniques carry a high potential", None),
+    ("Building a Family of Data Augmentation Models",
+     "Thus, we present a family of data augmentation models designed to improve efficiency.", None),
+    ("Understanding the Impact of Post-Training Quantization",
+     "The present analysis reveals that nf4 and fp4 are equally proficient 4-bit quantization techniques.", None),
+    ("On Designing Effective RL Reward", "we introduce two novel reward refinement techniques, including Clipping and Delta.", None),
+    ("A Study of LLMs", "Large language models (LLMs) are studied. We propose using retrieval-augmented generation (RAG).", None),
+]
+
+
+@pytest.mark.parametrize("title,abstract,expected", METHOD_EXAMPLES, ids=[e[0][:40] for e in METHOD_EXAMPLES])
+def test_method_examples(title, abstract, expected):
+    assert detect_method(title, abstract) == expected
+
+
+# --------------------------------------------------------------------------- families
+
+FAMILY_EXAMPLES = [
+    # (title, abstract, family, present?)
+    ("VPTQ: Extreme Low-bit Vector Post-Training Quantization", "", "quantization", True),
+    ("A Method", "We quantize weights to W4A8 and INT4 with low-bit kernels; quantization error drops.", "quantization", True),
+    ("A Method", "Binarization of LLM weights: our binarized model uses 1-bit weights and binarization-aware training.", "quantization", True),
+    ("SLTrain: sparse plus low-rank pretraining", "when combined with quantization, memory drops.", "quantization", False),
+    ("MaskLLM: Learnable Semi-Structured Sparsity", "", "pruning_sparsity", True),
+    ("A Method", "we prune 50% of the weights; the pruned model keeps accuracy at 2:4 sparsity.", "pruning_sparsity", True),
+    ("A Method", "We use sparse attention to make long inputs cheap; sparse attention is fast.", "pruning_sparsity", False),
+    ("Efficient Streaming Language Models with Attention Sinks",
+     "caching the KV cache of initial tokens; KV cache eviction keeps memory bounded.", "kv_cache", True),
+    ("LoRA-Flow", "parameter-efficient fine-tuning with LoRA adapters and low-rank adaptation.", "peft", True),
+    ("Distilling Step-by-Step!", "we distill LLM rationales into small student models; distillation wins.", "distillation", True),
+    ("LongHeads", "extends the context window to long-context inputs; long-context ability improves.", "long_context", True),
+    ("Scaling Laws with Vocabulary", "compute-optimal vocabulary size follows a power law.", "scaling_laws", True),
+    ("Query Rewriting for Rankers", "rewriting closes the vocabulary gap in document ranking.", "tokenization", False),
+    ("MrT5: Dynamic Token Merging for Efficient Byte-level Language Models", "", "tokenization", True),
+    ("A RAG System", "retrieval-augmented generation with a dense retriever; retrieval quality rises.", "retrieval_rag", True),
+    ("Evaluating LLMs for Code", "we introduce a new benchmark for code generation; HumanEval results.", "evaluation", True),
+    ("Evaluating LLMs for Code", "we introduce a new benchmark for code generation; HumanEval results.", "code", True),
+    ("A Model", "Our code is available at https://github.com/x/y.", "code", False),
+    ("A Survey on Mixture of Experts", "", "survey", True),
+    ("Some Agent", "an LLM agent with tool use calls APIs; the agent plans.", "agents_tools", True),
+    ("Vision Model", "a multimodal vision-language model for images and video", "multimodal", True),
+    ("Bridging Languages", "multilingual and cross-lingual transfer to 95 languages", "multilingual", True),
+    ("Aligning LLMs", "instruction tuning and RLHF with a reward model; human feedback data.", "alignment_instruction", True),
+    ("MiniCPM: Unveiling the Potential of Small Language Models", "", "small_models", True),
+    ("LLaMA-NAS: Efficient Neural Architecture Search for Large Language Models", "", "efficient_architecture", True),
+    ("Speculative Decoding", "speculative decoding with a draft model gives 2x speedup in inference latency.", "inference_acceleration", True),
+    ("SPAM: Spike-Aware Adam for Stable LLM Training", "gradient spikes destabilise training; memory-efficient training.", "efficient_training", True),
+    ("Forgetting Less", "continual learning without catastrophic forgetting", "other", True),
+]
+
+
+@pytest.mark.parametrize("title,abstract,family,present", FAMILY_EXAMPLES,
+                         ids=[f"{e[2]}-{'in' if e[3] else 'out'}-{e[0][:24]}" for e in FAMILY_EXAMPLES])
+def test_family_examples(title, abstract, family, present):
+    assert (family in detect_families(title, abstract)) is present
+
+
+def test_fallback_other_and_order():
+    assert detect_families("A Note on Things", "We discuss matters.") == ["other"]
+    fams = detect_families("KV Cache Quantization for Long-Context LLM Inference",
+                           "we quantize the KV cache to 2-bit for long-context inference acceleration")
+    assert fams == [f for f in FAMILIES if f in fams]  # FAMILIES order
+    assert {"quantization", "kv_cache", "long_context"} <= set(fams)
+    assert "other" not in fams
+
+
+def test_default_taxonomy_is_cached_and_covers_families():
+    tax = load_taxonomy()
+    assert load_taxonomy() is tax
+    assert set(tax.families) == set(FAMILIES)
+
+
+def test_user_taxonomy_extends_and_overrides(tmp_path):
+    user = tmp_path / "mine.toml"
+    user.write_text(
+        """
+[settings]
+title_weight = 3.0
+
+[robotics]                       # a new family
+patterns = [ { re = 'robot\\w*', w = 4 } ]
+
+[code]                           # extend: a new phrase for an existing family
+patterns = [ { re = 'verilog', w = 4 } ]
+
+[survey]                         # override: drop the default patterns
+replace = true
+patterns = [ { re = 'state of the art review', w = 5 } ]
+""",
+        encoding="utf-8",
+    )
+    tax = load_taxonomy(user)
+    assert tax.settings["title_weight"] == 3.0
+    assert tax.settings["threshold"] == load_taxonomy().settings["threshold"]
+    fams = detect_families("Robot Hands", "We let a robot write Verilog. A survey follows.", tax)
+    assert "robotics" in fams and "code" in fams
+    assert fams[-1] == "robotics"  # unknown families come after the known ones
+    assert "survey" not in fams  # default survey patterns were replaced
+    assert "survey" in detect_families("A Survey", "", None)  # the default is untouched
+    assert "code" in detect_families("X", "code generation for programming languages", tax)  # defaults kept
+
+
+def test_bad_taxonomy_names_the_problem(tmp_path):
+    bad = tmp_path / "bad.toml"
+    bad.write_text("[code]\npatterns = [ { re = '(unclosed', w = 1 } ]\n", encoding="utf-8")
+    with pytest.raises(TaxonomyError, match="code"):
+        load_taxonomy(bad)
+    bad.write_text("[code]\npatterns = [ { re = 'x', weight = 1 } ]\n", encoding="utf-8")
+    with pytest.raises(TaxonomyError, match="unknown keys"):
+        load_taxonomy(bad)
+
+
+# --------------------------------------------------------------------------- scores on gold
+
+def _corpus_abstracts() -> dict[str, str]:
+    """Title -> abstract from the bundled corpus (title line, blank, one-line abstract, blank)."""
+    out: dict[str, str] = {}
+    for path in sorted(CORPUS.glob("*.txt")):
+        lines = [l.strip() for l in path.read_text(encoding="utf-8").splitlines() if l.strip()]
+        i = 0
+        while i < len(lines) - 1:
+            title, abstract = lines[i], lines[i + 1]
+            if len(abstract) > 150 and 10 <= len(title) < 400:
+                out.setdefault(_norm(title), abstract)
+                i += 2
+            else:
+                i += 1
+    return out
+
+
+def _norm(s: str) -> str:
+    return " ".join(s.lower().split())
+
+
+def _score(items) -> tuple[float, float]:
+    tp = fp = fn = ok = 0
+    for title, abstract, method, families in items:
+        got = set(detect_families(title, abstract))
+        gold = set(families)
+        tp, fp, fn = tp + len(got & gold), fp + len(got - gold), fn + len(gold - got)
+        ok += (detect_method(title, abstract) or "").lower() == (method or "").lower()
+    return 2 * tp / (2 * tp + fp + fn), ok / len(items)
+
+
+def test_dev_gold_scores():
+    if not GOLD.exists():
+        pytest.skip(f"dev gold not found at {GOLD} (needs the shared ../shared checkout)")
+    abstracts = _corpus_abstracts()
+    items = []
+    for line in GOLD.read_text(encoding="utf-8").splitlines():
+        if line.strip():
+            d = json.loads(line)
+            assert _norm(d["title"]) in abstracts, f"gold paper not in corpus: {d['title']}"
+            items.append((d["title"], abstracts[_norm(d["title"])], d["method"], d["families"]))
+    f1, acc = _score(items)
+    assert f1 >= 0.85, f"families micro F1 {f1:.3f}"
+    assert acc >= 0.90, f"method accuracy {acc:.3f}"
+
+
+def test_heldout_scores():
+    items = [(d["title"], d["abstract"], d["method"], d["families"])
+             for d in map(json.loads, HELDOUT.read_text(encoding="utf-8").splitlines())]
+    assert len(items) >= 20
+    f1, acc = _score(items)
+    assert f1 >= 0.65, f"heldout families micro F1 {f1:.3f}"
+    assert acc >= 0.85, f"heldout method accuracy {acc:.3f}"
+
+
+def test_heldout_is_disjoint_from_dev():
+    if not GOLD.exists():
+        pytest.skip(f"dev gold not found at {GOLD}")
+    dev = {_norm(json.loads(l)["title"]) for l in GOLD.read_text(encoding="utf-8").splitlines() if l.strip()}
+    held = {_norm(json.loads(l)["title"]) for l in HELDOUT.read_text(encoding="utf-8").splitlines()}
+    assert not dev & held
