@@ -15,39 +15,56 @@ from functools import lru_cache
 import regex
 
 from .context import MODEL
+from .kinds import SPECS
 from .patterns import CUES
+from .units import NOUN_UNITS
 
 # Kinds each unit class may take.
 _ALL_RATIO = ("speedup", "latency", "throughput", "memory", "model_size", "compression", "compute",
               "energy", "cost", "data_size", "context_length", "trainable_params", "perplexity", "other")
 ALLOWED: dict[str, frozenset[str]] = {
-    "pct": frozenset(_ALL_RATIO + ("sparsity", "score")) - {"context_length", "perplexity"},
+    "pct": frozenset(_ALL_RATIO + ("sparsity", "score")) - {"context_length"},
     "times": frozenset(_ALL_RATIO),
-    "scale": frozenset(("model_size", "data_size", "context_length", "trainable_params", "compute", "count")),
+    "scale": frozenset(("model_size", "data_size", "context_length", "trainable_params", "compute")),
     "bare": frozenset(("perplexity", "score", "context_length", "compute", "data_size", "count", "other",
-                       "latency", "model_size", "trainable_params", "sparsity")),
+                       "latency", "trainable_params", "sparsity", "compression")),
 }
 _FORCED_BY_UNIT = {"bit": "bit_width", "mem": "memory", "rate": "throughput", "gpuh": "compute",
                    "flops": "compute", "energy": "energy", "time": "latency", "usd": "cost"}
 
 _WEAK = regex.compile(
     r"^(?:models?|LLMs?|networks?|transformers?|checkpoints?|scales?|performance|improv\w*|gains?|boosts?"
-    r"|outperform\w*|better|higher|benchmark|points?|scores?|generating|generate|lengths?|windows?"
-    r"|sequences?|speed|data(?:set)?|corpus|corpora|compute|computation(?:al)?|precision|devices?|storage"
+    r"|outperform\w*|better|higher|benchmark|points?|scores?|results?|generating|generate|lengths?|windows?"
+    r"|sequences?|speed|larger|smaller|bigger|data(?:set)?|corpus|corpora|compute|computation(?:al)?|precision|devices?|storage"
     r"|questions|problems|prompts|remove|removed|quanti[sz]\w*|loss|power|delay)$",
     regex.IGNORECASE,
 )
 # Where the noun phrase after a number ends.
 _ZONE_END = regex.compile(
-    r"[,;:.()]\s|[,;:()]|\s(?:and|while|compared|than|over|with|for|at|when|using|via|vs\.?|versus|across|against|relative|respectively|but|which|whereas)\b",
+    r"[,;:.()]\s|[,;:()]|\s(?:and|while|compared|than|over|with|for|at|when|using|via|vs\.?|versus|across|against|relative|respectively|but|which|whereas|on)\b",
     regex.IGNORECASE,
 )
 _CONTEXT_WORDS = regex.compile(r"context|window|sequence|long|length|input|prompt", regex.IGNORECASE)
-_TRAINABLE = regex.compile(r"trainable|tunable|learnable|fine-?tun|updat", regex.IGNORECASE)
+_TRAINABLE = regex.compile(r"trainable|tunable|learnable", regex.IGNORECASE)
+_PRUNE_BEFORE = regex.compile(r"prun\w*|sparsif\w*|remov\w*", regex.IGNORECASE)
 _INCREASE_NEAR = regex.compile(r"improv|gain|boost|outperform|surpass|better|increas|higher|enhanc", regex.IGNORECASE)
-_SPEED_NEAR = regex.compile(r"fast|speed|quick|accelerat", regex.IGNORECASE)
-_CLAUSE_BREAK = regex.compile(r";")
+_SPEED_NEAR = regex.compile(r"fast|speed|quick|accelerat|outperform", regex.IGNORECASE)
+_LEVEL_VERB = regex.compile(r"\b(?:achiev\w*|reach\w*|attain\w*|results?)\b", regex.IGNORECASE)
+_THAN_MODEL = regex.compile(r"\s(?:smaller|larger|bigger)\s+than\s+(?:the\s+)?", regex.IGNORECASE)
+_LENGTH_BEFORE = regex.compile(r"\b(?:generat\w*|output\w*|decod\w*|(?:input|prompt|sequence|context|window)s?\s+of)\s+(?:up\s+to\s+)?$",
+                               regex.IGNORECASE)
+_WORD = regex.compile(r"[A-Za-z]+")
+_CONTEXT_AFTER = regex.compile(r"\s?-?(?:tokens?[-\s])?(?:long\b|context|length|window|sequence)", regex.IGNORECASE)
+_TOKENS_AFTER = regex.compile(r"\s?-?tokens?\b", regex.IGNORECASE)
+_PARAMS_AFTER = regex.compile(r"\s?-?param", regex.IGNORECASE)
+_OF_AFTER = regex.compile(r"\s+of\b", regex.IGNORECASE)
+_BENCH_AFTER = regex.compile(r"\s(?:on|for|in)\s+(?:the\s+)?[A-Z][\w-]*[A-Z0-9]")
+_GPU_NEAR = regex.compile(r"\b(?:GPUs?|[AHV]100s?|H800s?|TPUs?|NPUs?)\b")
+_DATA_AFTER = regex.compile(r"\s(?:of\s)?(?:\w+[-\s])?(?:text|data|corpus|corpora|tokens)\b", regex.IGNORECASE)
 _LEFT_REACH = 70
+# The left window stops at the last phrase boundary before the number.
+_LEFT_BOUNDARY = regex.compile(r"(?:,\s|\s(?:and|while|but|whereas|or)\s)(?!.*(?:,\s|\s(?:and|while|but|whereas|or)\s))", regex.DOTALL)
+_NOT_FAR = frozenset(("data_size", "model_size", "count"))
 _RIGHT_REACH = 45
 
 
@@ -75,10 +92,15 @@ def _unit_key(atom) -> str:
 _TOKEN = regex.compile(r"[A-Za-z$][\w@+-]*(?:/s\b)?")
 
 
+_KIND_CUES = tuple((s.kind, regex.compile(s.cues, regex.VERBOSE | regex.IGNORECASE)) for s in SPECS)
+
+
 @lru_cache(maxsize=262144)
-def _cue_kind(phrase: str) -> str | None:
-    m = CUES.fullmatch(phrase)
-    return m.lastgroup if m else None
+def _cue_kinds(phrase: str) -> tuple[str, ...]:
+    """Every kind whose cues name `phrase` ("LLMs": model_size and count), in priority order."""
+    if not CUES.fullmatch(phrase):
+        return ()
+    return tuple(kind for kind, rx in _KIND_CUES if rx.fullmatch(phrase))
 
 
 def _cues(text: str, lo: int, hi: int):
@@ -97,45 +119,60 @@ def _cues(text: str, lo: int, hi: int):
             phrase = text[s:e]
             if width > 1 and "  " in phrase:
                 continue
-            kind = _cue_kind(phrase)
-            if kind:
-                yield kind, s, e, phrase
+            kinds = _cue_kinds(phrase)
+            if kinds:
+                yield kinds, s, e, phrase
                 i += width
                 break
         else:
             i += 1
 
 
+def _first_allowed(kinds: tuple[str, ...], allowed: frozenset[str]) -> str | None:
+    for k in kinds:
+        if k in allowed:
+            return k
+    return None
+
+
 def _choose(text: str, key: str, start: int, end: int, cs: int, ce: int) -> str | None:
     allowed = ALLOWED[key]
     zm = _ZONE_END.search(text, end, min(ce, end + _RIGHT_REACH))
     zone_end = zm.start() if zm else min(ce, end + _RIGHT_REACH)
-    right = [(k, s, t) for k, s, e, t in _cues(text, end, min(ce, end + _RIGHT_REACH)) if k in allowed]
-    left = [(k, e, t) for k, s, e, t in _cues(text, max(cs, start - _LEFT_REACH), start) if k in allowed]
-    left.reverse()  # nearest first
+    right = [(k, s, t) for ks, s, e, t in _cues(text, end, min(ce, end + _RIGHT_REACH))
+             if (k := _first_allowed(ks, allowed))]
+    lb = _LEFT_BOUNDARY.search(text, max(cs, start - _LEFT_REACH), start)
+    left_lo = lb.end() if lb else max(cs, start - _LEFT_REACH)
+    left = [(k, e, t) for ks, s, e, t in _cues(text, left_lo, start)
+            if (k := _first_allowed(ks, allowed))]
+    zone = [(k, s, t) for k, s, t in right if s < zone_end]
+    if zone and zone[0][1] - end <= 2 and (key != "bare" or not _WEAK.match(zone[0][2]) or zone[0][0] == "count"):
+        return _specific(zone)  # the noun right after the number: "7B model", "83% accuracy"
+    left_reach = (45 if "." in text[start:end] else 25) if key == "bare" else _LEFT_REACH
     for strong in (True, False):
-        zone = [(k, s, t) for k, s, t in right if s < zone_end and bool(_WEAK.match(t)) != strong]
-        if zone:
-            kinds = [k for k, _, _ in zone]
-            if kinds[0] == "speedup":
-                for specific in ("throughput", "latency"):
-                    if specific in kinds:
-                        return specific
-            if key == "bare" and zone[0][1] - end > 2 and strong is False:
-                continue
-            return kinds[0]
-        near = [(k, e, t) for k, e, t in left if bool(_WEAK.match(t)) != strong]
-        if near:
-            k, e, _ = near[0]
-            if key == "bare" and start - e > 25:
-                pass
-            else:
-                return k
+        cands = [(s - end, k) for k, s, t in zone if bool(_WEAK.match(t)) != strong
+                 and (key != "bare" or strong)]
+        cands += [(start - e, k) for k, e, t in left if bool(_WEAK.match(t)) != strong and start - e <= left_reach]
+        if cands:
+            best = min(cands)
+            if best[1] == "speedup":
+                return _specific([(k, 0, "") for _, k in sorted(cands)])
+            return best[1]
         if key not in ("bare", "scale"):
-            far = [(k, s, t) for k, s, t in right if bool(_WEAK.match(t)) != strong]
+            far = [k for k, s, t in right if bool(_WEAK.match(t)) != strong and k not in _NOT_FAR]
             if far:
-                return far[0][0]
+                return far[0]
     return None
+
+
+def _specific(cues) -> str:
+    """Speedup is the generic word: "speedup in throughput" is throughput."""
+    kinds = [k for k, _, _ in cues]
+    if kinds[0] == "speedup":
+        for specific in ("throughput", "latency"):
+            if specific in kinds:
+                return specific
+    return kinds[0]
 
 
 def _default(text: str, key: str, atom, start: int, end: int, cs: int, ce: int) -> str | None:
@@ -144,6 +181,8 @@ def _default(text: str, key: str, atom, start: int, end: int, cs: int, ce: int) 
         return "score" if _INCREASE_NEAR.search(window) else "other"
     if key == "times":
         return "speedup" if _SPEED_NEAR.search(window) else "other"
+    if key == "pct" and (_LEVEL_VERB.search(text, max(cs, start - 25), start) or _BENCH_AFTER.match(text, end)):
+        return "score"
     if key == "scale":
         sc = atom.scale.lower()
         if sc[0] in "k" or sc.startswith("thousand"):
@@ -155,14 +194,39 @@ def _default(text: str, key: str, atom, start: int, end: int, cs: int, ce: int) 
 
 
 def _refine(kind: str, text: str, atom, start: int, end: int, cs: int, ce: int) -> str:
+    if kind == "trainable_params" and _PRUNE_BEFORE.search(text, max(cs, start - 25), start):
+        return "sparsity"  # "prune 20% of parameters"
+    if kind in ("other", "speedup") and atom.unit_class == "times":
+        m = _THAN_MODEL.match(text, end)
+        if m and MODEL.match(text, m.end()):
+            return "model_size"  # "1200x smaller than GPT-3"
+    if kind == "data_size" and _LENGTH_BEFORE.search(text, max(cs, start - 14), start):
+        return "context_length"  # "generating 1024 tokens"
+    if kind == "model_size" and atom.scale and atom.scale[0] in "tT" and not _PARAMS_AFTER.match(text, end):
+        return "data_size"  # "BitNet-b1.58-2B-4T": trillions are tokens
+    if kind == "model_size" and atom.unit_class == "pct" and _OF_AFTER.match(text, end):
+        return "trainable_params"  # "only 0.2% of the model parameters"
+    if kind == "context_length" and atom.scale and _head_noun(text, end) in ("examples", "documents"):
+        return "data_size"  # "3k long context question-answer pairs"
+    if kind == "memory" and _DATA_AFTER.match(text, end):
+        return "data_size"  # "1 GB of free-text"
     if kind == "model_size" and atom.unit_class in (None, "pct") and _TRAINABLE.search(
             text, max(cs, start - 40), min(ce, end + 40)):
         return "trainable_params"
-    if kind == "data_size" and atom.scale and _CONTEXT_WORDS.search(text, max(cs, start - 30), min(ce, end + 25)):
-        nxt = text[end:end + 12].lower()
-        if "token" in nxt or "context" in nxt or "length" in nxt or "long" in nxt:
-            return "context_length" if "long" in nxt or _CONTEXT_WORDS.search(text, max(cs, start - 30), start) else kind
+    if kind == "data_size" and atom.scale and _head_noun(text, end) in (None, "tokens"):
+        if _CONTEXT_AFTER.match(text, end) or (_TOKENS_AFTER.match(text, end)
+                                               and _CONTEXT_WORDS.search(text, max(cs, start - 30), start)):
+            return "context_length"  # "32K context", "8K-token sequences", "context ... to 65k tokens"
     return kind
+
+
+def _head_noun(text: str, end: int) -> str | None:
+    """Unit label of the first count noun in the next few words ("3k long context QA pairs": examples)."""
+    for m in _WORD.finditer(text, end, min(len(text), end + 40)):
+        label = NOUN_UNITS.get(m.group().lower())
+        if label:
+            return label
+    return None
 
 
 def _in_model_name(text: str, atom) -> bool:
@@ -186,24 +250,25 @@ def classify(text: str, group: list, starts: list[int]):
             yield atom, atom.kind, (cs, ce)
             continue
         forced = _FORCED_BY_UNIT.get(atom.unit_class or "")
+        if forced == "latency" and atom.unit_surface.lower().startswith(("h", "day")) and _GPU_NEAR.search(text, cs, ce):
+            forced = "compute"  # "on a single A100 in 16 hours": GPU time
         if forced:
-            yield atom, forced, (cs, ce)
+            yield atom, _refine(forced, text, atom, atom.start, atom.end, cs, ce), (cs, ce)
             continue
         pending.append(atom)
     if not pending:
         return
     key = _unit_key(pending[-1])
-    kind = None
-    if key == "scale" and _in_model_name(text, pending[-1]):
-        kind = "model_size"
-    kind = kind or _choose(text, key, first.start, last.end, cs, ce)
+    kind = _choose(text, key, first.start, last.end, cs, ce)
     if kind is None and len(pending) == 1 and pending[0] is not last:
         kind = _choose(text, key, pending[0].start, pending[0].end, cs, ce)
     if kind is None:
         kind = _default(text, key, pending[-1], first.start, last.end, cs, ce)
     for atom in pending:
         k = kind
-        if _unit_key(atom) != key:
+        if _in_model_name(text, atom):
+            k = "model_size"
+        elif _unit_key(atom) != key:
             k = _choose(text, _unit_key(atom), atom.start, atom.end, cs, ce) or \
                 _default(text, _unit_key(atom), atom, atom.start, atom.end, cs, ce)
         if k is not None:

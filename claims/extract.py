@@ -19,7 +19,8 @@ from . import numbers as N
 from .classify import classify
 from .errors import ExtractionTimeout
 from .patterns import AND_SEP, ATOM, BETWEEN, LIST_SEP, RANGE_SEP, SENTENCE_END, TRIGGER, UNIT, WORD_ATOM, WORD_STARTS
-from .units import convert
+from .kinds import BY_KIND
+from .units import NOUN_UNITS, convert
 
 # Regex time budget for one field; a field that exceeds it is reported, not dropped silently.
 FIELD_TIMEOUT = 2.0
@@ -32,6 +33,8 @@ _NAME_WORDS = frozenset(
     "Theorem Lemma Eq Equation Algorithm Rule Type Class Group Category Option Setting Case "
     "Ernie Opus Sonnet Haiku Turbo Pro Ultra Flash Nano Mini".split()
 )
+_SENTENCE_START = regex.compile(r"(?:^|[.!?:;]\s*|\(\s*)$")
+_CAPITALISED_NEXT = regex.compile(r"\s[A-Z]")
 _LATEX_BEFORE = regex.compile(r"\\(?:textless|textgreater|sim|approx|geq|leq|times|le|ge)\s?$")
 _CHANGE_VERB_BEFORE_FROM = regex.compile(
     r"(?:increas|decreas|improv|reduc|drop|ris|rose|boost|extend|grow|grew|go|went|rais|lower|cut|expand"
@@ -40,12 +43,14 @@ _CHANGE_VERB_BEFORE_FROM = regex.compile(
 )
 _FROM = regex.compile(r"\bfrom\s$", regex.IGNORECASE)
 _STRONG_NOUN = regex.compile(
-    r"^[\s-]?(?:GPUs?|TPUs?|NPUs?|cores?|nodes?|machines?|cards?|bits?|tokens?|lines?\s+of\s+code"
+    r"[\s-]?(?:GPUs?|TPUs?|NPUs?|cores|core(?!\s+(?:limitation|insight|idea|component|contribution|challenge|question"
+    r"|principle|problem|task|capabilit|concept|module|feature|finding|design|technique|strateg|issue|aspect|element"
+    r"|observation|propert|result|mechanism|competenc|skill|abilit|dimension|factor|area|goal|part))|nodes?|machines?|cards?|bits?|tokens?|lines?\s+of\s+code"
     r"|A100s?|H100s?|V100s?|trillion|billion|million)\b",
     regex.IGNORECASE,
 )
 _RANK_BEFORE = regex.compile(r"\brank(?:\s+of)?\s$", regex.IGNORECASE)
-_HARDWARE_AFTER = regex.compile(r"^\s?(?:NPUs?|chips?|processors?|SoCs?)\b", regex.IGNORECASE)
+_HARDWARE_AFTER = regex.compile(r"\s?(?:NPUs?|chips?|processors?|SoCs?)\b", regex.IGNORECASE)
 
 
 @dataclass(slots=True)
@@ -76,7 +81,7 @@ _NOT_CLAIM_BEFORE = regex.compile(
     regex.IGNORECASE,
 )
 _NOT_CLAIM_AFTER = regex.compile(
-    r"(?:\s?%\s?(?:CI\b|confidence)|-shot\b|\s?(?:st|nd|rd|th)\b|\)?\s?(?:a\.m\.|p\.m\.))", regex.IGNORECASE)
+    r"(?:\s?(?:%\s?)?(?:CI\b|confidence\b)|-shot\b|\s?(?:st|nd|rd|th)\b|\)?\s?(?:a\.m\.|p\.m\.))", regex.IGNORECASE)
 _URL_BITS = ("://", "www.", ".com", ".org", ".io", ".net", "github", "huggingface.co")
 
 
@@ -89,8 +94,8 @@ def _never_claim(text: str, s: int, e: int, bare: bool) -> bool:
         return True
     if token.startswith("[") and "]" in token:
         return True  # citation [12]
-    if bare and s > 0 and text[s - 1] == "(" and text[e:e + 1] == ")":
-        return True  # enumerator (1)
+    if bare and text[e:e + 1] == ")" and (s == 0 or text[s - 1] in " (") and e - s <= 2:
+        return True  # enumerator (1) or 1)
     if _NOT_CLAIM_BEFORE.search(text, max(0, s - 14), s):
         return True
     return bool(_NOT_CLAIM_AFTER.match(text, e))
@@ -115,7 +120,13 @@ def _matches(text: str, timeout: float):
     words = _word_matches(text, timeout)
     if words:
         found.extend(words)
-        found.sort(key=lambda m: m.start())
+        found.sort(key=lambda m: (m.start(), -m.end()))
+        kept, end = [], -1
+        for m in found:
+            if m.start() >= end:
+                kept.append(m)
+                end = m.end()
+        found = kept
     return found
 
 
@@ -185,6 +196,8 @@ def _scan(text: str, timeout: float) -> list[Atom]:
             value = N.parse_digits(m.group("money")) * N.scale_of(m.group("mscale"))
             atom = Atom(s, e, value, rule, kind="cost", unit_class="usd", unit_surface="$")
         elif rule == "multiplier":
+            if m.group()[0].isupper() and _CAPITALISED_NEXT.match(text, e) and not _SENTENCE_START.search(text, max(0, s - 3), s):
+                continue  # "Half Fine-Tuning"
             atom = Atom(s, e, N.parse_word(m.group()), rule, unit_class="times", word=True)
         else:  # word_number
             atom = _word_atom(text, m)
@@ -220,9 +233,13 @@ def _number_atom(text: str, m) -> Atom | None:
             return None
     if bare or (atom.scale and atom.unit_class is None and "." in digits and len(digits) <= 4 and False):
         c = _CAPS_NAME.search(before)
-        if c and (c.group("w") in _NAME_WORDS or any(ch.isupper() for ch in c.group("w")[1:])
-                  or any(ch.isdigit() for ch in c.group("w"))):
-            return None  # "Llama 3", "AlpacaEval 2.0", "LLaMA 2 7B"
+        if c:
+            w = c.group("w")
+            if w in _NAME_WORDS or any(ch.isupper() for ch in w[1:]) or any(ch.isdigit() for ch in w):
+                return None  # "Llama 3", "AlpacaEval 2.0", "LLaMA 2 7B"
+            ws = ds - 1 - len(w)
+            if atom.value < 100 and not _SENTENCE_START.search(text, max(0, ws - 3), ws):
+                return None  # "Raspberry Pi 5": a capitalised word inside a sentence names a thing
         if "." not in digits and 1950 <= atom.value <= 2039 and not _STRONG_NOUN.match(text, atom.end):
             return None  # a year
     if atom.scale and atom.scale in "bB" and _HARDWARE_AFTER.match(text, atom.end):
@@ -300,8 +317,8 @@ def _range(text: str, a: Atom, b: Atom, gap: str) -> Atom | None:
     if not between and "to" in gap and _FROM.search(text, max(0, a.start - 6), a.start):
         if _CHANGE_VERB_BEFORE_FROM.search(text, max(0, a.start - 60), a.start):
             return None  # "improves from 84% to 91%": two levels, not a range
-    if "-" in gap and text[a.start - 1:a.start] == "-":
-        return None
+    if text[a.start - 1:a.start] in ("-", "/", ",") and a.start > 0:
+        return None  # "7B/13B to 70B" is a list, "GPT-3-175B" a name
     low = a.value
     if b.scale and not a.scale and a.unit_class is None:
         low = low * N.scale_of(b.scale)
@@ -340,7 +357,15 @@ def _share_units(group: list[Atom]) -> None:
                 a.value *= N.scale_of(b.scale)
 
 
-def _canonical(atom: Atom, kind: str) -> tuple[float, float | None, str]:
+_NOUN = regex.compile(r"\s?-?(?:long\s)?([A-Za-z]+)")
+_NOUN_KINDS = {
+    "data_size": {"tokens", "words", "characters", "examples", "documents"},
+    "context_length": {"tokens", "words", "characters"},
+    "compute": {"GPUs", "nodes", "cores"},
+}
+
+
+def _canonical(text: str, atom: Atom, kind: str) -> tuple[float, float | None, str]:
     """Value, low end and canonical unit label for an atom typed as `kind`."""
     cls = atom.unit_class
     v, low = atom.value, atom.low
@@ -353,6 +378,9 @@ def _canonical(atom: Atom, kind: str) -> tuple[float, float | None, str]:
             return v, low, "x"
     if cls == "bit":
         return v, low, "bit"
+    if kind == "compute" and cls == "time":
+        f = 24.0 if atom.unit_surface.lower().startswith("day") else 1.0
+        return v * f, (low * f if low is not None else None), "GPU-hours"
     if atom.unit_surface and cls in ("mem", "rate", "gpuh", "time", "energy", "flops", "usd"):
         conv = convert(atom.unit_surface)
         if conv:
@@ -360,8 +388,11 @@ def _canonical(atom: Atom, kind: str) -> tuple[float, float | None, str]:
             return v * f, (low * f if low is not None else None), label
     if kind == "compute" and atom.unit_surface == "GPUs":
         return v, low, "GPUs"
-    from .kinds import BY_KIND
-
+    if kind in _NOUN_KINDS:
+        m = _NOUN.match(text, atom.end)
+        label = NOUN_UNITS.get(m.group(1).lower()) if m else None
+        if label in _NOUN_KINDS[kind]:
+            return v, low, label
     return v, low, BY_KIND[kind].default_unit
 
 
@@ -389,7 +420,7 @@ _UNIT_DEFAULT_DIRECTION = {"compression": "decrease"}
 def _row(text: str, atom: Atom, kind: str, clause: tuple[int, int], starts: list[int]) -> dict:
     cs, ce = clause
     s, e = atom.start, atom.end
-    value, low, unit = _canonical(atom, kind)
+    value, low, unit = _canonical(text, atom, kind)
     rel = "absolute" if kind in ("bit_width", "count") else C.relation(text, s, e, unit, atom.sign, cs, ce)
     if kind == "sparsity" and rel == "ratio":
         rel = "absolute"

@@ -14,7 +14,7 @@ SCALE_WORDS = {
     "hundred": 1e2, "thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12,
     "mil": 1e6, "bn": 1e9,
 }
-SCALE_WORD = r"(?:hundred|thousand|million|billion|trillion)"
+SCALE_WORD = r"(?i:hundred|thousand|million|billion|trillion)"
 
 UNITS_WORDS = {
     "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,

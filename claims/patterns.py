@@ -15,7 +15,7 @@ from .kinds import SPECS
 FLAGS = regex.VERBOSE | regex.VERSION1
 
 # A number must not continue a word or a dotted run ("v0.2", "1.1.1").
-_NUM_START = r"(?<![\w.,\\])"
+_NUM_START = r"(?:(?<=\d[x×])|(?<=\\(?:textless|textgreater|sim|approx|geq|leq|times)\s?)|(?<![\w.\\^{_]))"
 _NUM_END = r"(?![\d])(?!\.\d)"
 
 _FORMAT_PREFIX = r"(?i:u?int|fp|bf|nf|mxfp|mxint|float|bfloat|e\dm\d)"
@@ -27,7 +27,7 @@ ATOM = regex.compile(
         (?:[Kk][Vv](?P<kv>\d{{1,2}}))?(?![\w])
     )
   | (?P<type_format>                                # INT4, FP16, BF16, NF4, bfloat16, INT2.1
-        (?<![\w]){_FORMAT_PREFIX}(?P<tbits>\d{{1,2}}(?:\.\d+)?)(?![\w.])
+        (?<![\w]){_FORMAT_PREFIX}(?P<tbits>\d{{1,2}}(?:\.\d+)?)(?![\w]|\.\d)
     )
   | (?P<b_format>(?<=[-\s(])b(?P<bbits>\d\.\d+)(?![\d.]))        # BitNet-b1.58
   | (?P<sub_bit>(?<![\w])sub-(?P<sbits>\d{{1,2}}(?:\.\d+)?)-?bits?(?![\w]))   # sub-4-bit

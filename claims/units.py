@@ -60,6 +60,25 @@ _declare("tflops teraflops", "teraflop", "flop", "FLOP")
 _declare("$ usd dollars", "usd", "usd", "USD")
 
 
+# Count nouns after a number: the unit of data sizes, hardware counts and lengths.
+NOUN_UNITS: dict[str, str] = {}
+for _label, _nouns in {
+    "tokens": "token tokens",
+    "words": "word words",
+    "characters": "character characters chars",
+    "examples": "example examples sample samples pair pairs instance instances combination combinations "
+                "question questions problem problems prompt prompts conversation conversations dialogue "
+                "dialogues instruction instructions trajectory trajectories sentence sentences image images "
+                "demonstration demonstrations query queries",
+    "documents": "document documents book books paper papers article articles page pages",
+    "GPUs": "gpu gpus card cards tpu tpus npu npus accelerator accelerators device devices chip chips",
+    "nodes": "node nodes machine machines server servers",
+    "cores": "core cores cpu cpus",
+}.items():
+    for _n in _nouns.split():
+        NOUN_UNITS[_n] = _label
+
+
 @lru_cache(maxsize=None)
 def convert(surface: str) -> tuple[float, str] | None:
     """(factor to the canonical unit, canonical label) for a unit surface, or None if unknown."""

@@ -20,6 +20,6 @@ SPEC = KindSpec(
         ex("down to 3 or 4 bits", 3, "bit", "3"),
         ex("a 4bit model", 4, "bit"),
     ),
-    negatives=("bit-level parallelism in GPT-4", "the Int8 team", "a bitter lesson"),
+    negatives=("bit-level parallelism in GPT-4", "a bitter lesson"),
     default_unit="bit",
 )

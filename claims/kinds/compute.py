@@ -3,7 +3,7 @@ from . import KindSpec, ex
 SPEC = KindSpec(
     kind="compute",
     cues=r"""GPU[-\ ]?(?:hours?|days?)|GPUs?|TPUs?|NPUs?|nodes?|cores?|machines?|cards?|devices?|chips?|accelerators?
-            |FLOPs?|(?:peta|exa|tera)?flops|compute|computation(?:al)?(?:\ (?:cost|consumption|budget|overhead))?
+            |FLOPs?|(?:peta|exa|tera)?flops|compute|computation(?:al)?(?:\ (?:costs?|consumption|budget|overheads?))?
             |MFU|utili[sz]ation|scaling\ efficiency|A100s?|H100s?|H800s?|V100s?""",
     examples=(
         ex("trained on more than 12,000 GPUs", 12000, "GPUs"),

@@ -2,7 +2,7 @@ from . import KindSpec, ex
 
 SPEC = KindSpec(
     kind="latency",
-    cues=r"""latenc(?:y|ies)|time[-\ ]to[-\ ]first[-\ ]token|TTFT|TPOT|response\ times?
+    cues=r"""latenc(?:y|ies)(?:\ per\ (?:token|request|query|sample|step))?|time[-\ ]to[-\ ]first[-\ ]token|TTFT|TPOT|response\ times?
             |per[-\ ]token\ time|end[-\ ]to[-\ ]end\ time|run[-\ ]?time|delay""",
     examples=(
         ex("the latency per token is only 68% of the baseline", 68, "%"),

@@ -5,7 +5,7 @@ SPEC = KindSpec(
     cues=r"""accuracy|accuracies|acc\.|F1(?:[-\ ]scores?)?|exact\ match|EM|BLEU|ROUGE(?:-\w+)?|METEOR|chrF\+*
             |pass@\d+|win[-\ ]?rates?|success\ rates?|scores?|points?|correlation|recall|precision
             |AUC|MRR|nDCG(?:@\d+)?|Elo|agreement|correctness(?:\ rate)?|performance|improv\w*|gains?
-            |boosts?|outperform\w*|better|higher|benchmark|MMLU|GSM8K|HumanEval""",
+            |boosts?|outperform\w*|better|higher|benchmark|results?|MMLU|GSM8K|HumanEval""",
     examples=(
         ex("achieves 83.09% accuracy", 83.09, "%"),
         ex("F1 scores of 0.79", 0.79, ""),
