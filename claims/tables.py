@@ -38,6 +38,11 @@ def _cell(measure: Measure, claims: list[dict]):
     return best, ids, evidence
 
 
+def _plain(record: dict) -> dict:
+    """Missing values as None (pandas may hand back NaN or NA for a null string)."""
+    return {k: (None if not isinstance(v, (list, np.ndarray)) and pd.isna(v) else v) for k, v in record.items()}
+
+
 def family_table(family: str, papers: pd.DataFrame, claims_by_paper: dict[str, list[dict]]) -> pd.DataFrame:
     measures = measures_for(family)
     rows = []
@@ -60,7 +65,7 @@ def build_tables(claims: pd.DataFrame, papers: pd.DataFrame) -> dict[str, pd.Dat
     """{family: table} for every family with papers, plus "index" (papers and filled cells per family)."""
     claims_by_paper: dict[str, list[dict]] = {}
     for c in claims.to_dict("records"):
-        claims_by_paper.setdefault(c["paper_id"], []).append(c)
+        claims_by_paper.setdefault(c["paper_id"], []).append(_plain(c))
     fams = papers["families"].map(lambda f: list(f) if f is not None else [])
     out: dict[str, pd.DataFrame] = {}
     index_rows = []

@@ -1,0 +1,101 @@
+"""The command line and the API end to end: extract, show, eval, view; quality on gold."""
+import json
+
+import pandas as pd
+import pytest
+
+from claims.api import extract, extract_frame
+from claims.cli import main
+from claims.eval import claim_values_agree, evaluate_dir, values_agree
+from claims.readers import bundled_corpus
+
+from conftest import DEV_GOLD, HELDOUT_GOLD
+
+
+def test_show_prints_claims_with_rule(capsys):
+    assert main(["show", "GaLore reduces memory by up to 65.5% on LLaMA 7B, unlike GPT-4."]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert len(out) == 2
+    assert "'65.5%'" in out[0] and "memory" in out[0] and "up_to" in out[0] and "(rule number)" in out[0]
+    assert "'7B'" in out[1] and "model_size" in out[1] and "7e+09" in out[1]
+
+
+def test_extract_writes_both_files_and_summary(tmp_path, capsys):
+    assert main(["extract", *map(str, bundled_corpus()), "-o", str(tmp_path), "--jobs", "1"]) == 0
+    err = capsys.readouterr().err
+    papers = pd.read_parquet(tmp_path / "papers.parquet")
+    claims = pd.read_parquet(tmp_path / "claims.parquet")
+    # 232 records in the three dumps, 17 of them repeats of another title
+    assert len(papers) == 215 and "215 written from 232 records read (17 duplicates merged)" in err
+    assert papers["source"].map(len).sum() == 232
+    assert claims["paper_id"].isin(papers["paper_id"]).all()
+    for col in ("method", "direction", "metric"):
+        assert not (claims[col] == "").any() if col in claims else True
+    texts = dict(zip(papers["paper_id"], zip(papers["title"], papers["abstract"])))
+    for row in claims.itertuples():
+        field = texts[row.paper_id][0 if row.field == "title" else 1]
+        assert field[row.start:row.end] == row.text
+
+
+def test_wrapped_json_gives_same_claims_as_dump(tmp_path):
+    from claims.readers import read_many
+
+    rec = next(r for r in read_many(bundled_corpus()) if r.title.startswith("GaLore"))
+    wrapped = {"id": "2403.03507", "title": rec.title.replace(": ", ":\n  "),
+               "abstract": "\n    ".join(rec.abstract.split(" ", 40))}
+    (tmp_path / "a.jsonl").write_text(json.dumps(wrapped) + "\n")
+    main(["extract", "-q", str(tmp_path / "a.jsonl"), "-o", str(tmp_path / "out")])
+    from_json = pd.read_parquet(tmp_path / "out" / "claims.parquet")
+    from_dump = [c for c in extract(rec.abstract, rec.title)]
+    assert list(from_json[from_json.field == "abstract"]["text"]) == [c.text for c in from_dump]
+    assert (from_json["paper_id"] == "2403.03507").all()
+
+
+def test_extract_frame_api():
+    df = pd.DataFrame({"title": ["A", "B"], "abstract": ["a 2.4x speedup on Mistral-7B", "nothing here"]})
+    out = extract_frame(df)
+    assert list(out["text"]) == ["2.4x", "7B"] and list(out["kind"]) == ["speedup", "model_size"]
+
+
+def test_values_agree_per_spec():
+    assert values_agree(65.5, 65.5) and values_agree(0.655, 65.5) and values_agree(1024, 1000)
+    assert values_agree(2**30, 1e9) and not values_agree(2.0, 2.1)
+    gold_range = {"value": 8.0, "value_low": 1.0, "value_high": 8.0}
+    assert not claim_values_agree({"value": 8.0, "value_low": None, "value_high": None}, gold_range)
+    assert claim_values_agree({"value": 8.0, "value_low": 1.0, "value_high": 8.0}, gold_range)
+
+
+@pytest.fixture(scope="module")
+def bundled_dir(tmp_path_factory):
+    out = tmp_path_factory.mktemp("eval")
+    assert main(["extract", "-q", "-o", str(out)]) == 0
+    return out
+
+
+@pytest.mark.skipif(not DEV_GOLD.exists(), reason="../shared/gold/dev.jsonl is not beside the checkout")
+def test_quality_on_dev_gold(bundled_dir, capsys):
+    m = evaluate_dir(bundled_dir, DEV_GOLD).metrics
+    assert m["papers_matched"] == m["papers"] == 60
+    assert m["quantity"]["f1"] >= 0.95 and m["typed"]["f1"] >= 0.92
+    assert m["families"]["f1"] >= 0.85 and m["method_accuracy"] >= 0.90
+    assert main(["eval", str(bundled_dir), str(DEV_GOLD), "--errors", "5"]) == 0
+    out = capsys.readouterr().out
+    assert "quantity" in out and "-- misses" in out and "-- false positives" in out
+
+
+def test_quality_on_heldout_gold(bundled_dir):
+    """Papers annotated by hand and never used for tuning the extractor."""
+    m = evaluate_dir(bundled_dir, HELDOUT_GOLD).metrics
+    assert m["papers_matched"] == m["papers"] == 30
+    assert m["quantity"]["f1"] >= 0.95 and m["typed"]["f1"] >= 0.88
+
+
+def test_view_prints_table(capsys):
+    assert main(["view", "quantization"]) == 0
+    out = capsys.readouterr().out
+    assert "weight_bits [bit]" in out and "SmoothQuant+" in out
+
+
+def test_view_unknown_family_is_a_clear_error(capsys):
+    assert main(["view", "nonsense"]) == 2
+    assert "no table 'nonsense'" in capsys.readouterr().err
