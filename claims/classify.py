@@ -62,8 +62,17 @@ _BENCH_AFTER = regex.compile(r"\s(?:on|for|in)\s+(?:the\s+)?[A-Z][\w-]*[A-Z0-9]"
 _GPU_NEAR = regex.compile(r"\b(?:GPUs?|[AHV]100s?|H800s?|TPUs?|NPUs?)\b")
 _DATA_AFTER = regex.compile(r"\s(?:of\s)?(?:\w+[-\s])?(?:text|data|corpus|corpora|tokens)\b", regex.IGNORECASE)
 _LEFT_REACH = 70
-# The left window stops at the last phrase boundary before the number.
-_LEFT_BOUNDARY = regex.compile(r"(?:,\s|\s(?:and|while|but|whereas|or)\s)(?!.*(?:,\s|\s(?:and|while|but|whereas|or)\s))", regex.DOTALL)
+_BOUNDARIES = (", ", " and ", " while ", " but ", " whereas ", " or ")
+
+
+def _left_bound(text: str, lo: int, start: int) -> int:
+    """The left window stops at the last phrase boundary before the number."""
+    best = lo
+    for b in _BOUNDARIES:
+        i = text.rfind(b, lo, start)
+        if i >= 0 and i + len(b) > best:
+            best = i + len(b)
+    return best
 _NOT_FAR = frozenset(("data_size", "model_size", "count"))
 _RIGHT_REACH = 45
 
@@ -141,8 +150,7 @@ def _choose(text: str, key: str, start: int, end: int, cs: int, ce: int) -> str 
     zone_end = zm.start() if zm else min(ce, end + _RIGHT_REACH)
     right = [(k, s, t) for ks, s, e, t in _cues(text, end, min(ce, end + _RIGHT_REACH))
              if (k := _first_allowed(ks, allowed))]
-    lb = _LEFT_BOUNDARY.search(text, max(cs, start - _LEFT_REACH), start)
-    left_lo = lb.end() if lb else max(cs, start - _LEFT_REACH)
+    left_lo = _left_bound(text, max(cs, start - _LEFT_REACH), start)
     left = [(k, e, t) for ks, s, e, t in _cues(text, left_lo, start)
             if (k := _first_allowed(ks, allowed))]
     zone = [(k, s, t) for k, s, t in right if s < zone_end]

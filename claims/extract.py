@@ -109,10 +109,13 @@ def _matches(text: str, timeout: float):
         rs = r.start()
         if rs < pos:
             continue
-        for p in range(max(pos, rs - 6), rs + 1):
-            if p != rs and p > 0 and (text[p - 1].isalnum() or text[p - 1] in "._"):
-                continue
-            m = ATOM.match(text, p, timeout=timeout)
+        p = rs
+        lo = max(pos, rs - 6)
+        while p > lo and not text[p - 1].isspace() and text[p - 1] not in "([/":
+            p -= 1  # the start of the token holding the digit: "W4A8", "INT4", "$5", "+4.0"
+        starts = [p] + [i + 1 for i in range(p, rs - 1) if text[i] == "-"] + [rs] if p < rs else [rs]
+        for q in starts:
+            m = ATOM.match(text, q, timeout=timeout)
             if m and m.end() > rs:
                 found.append(m)
                 pos = m.end()
@@ -396,8 +399,64 @@ def _canonical(text: str, atom: Atom, kind: str) -> tuple[float, float | None, s
     return v, low, BY_KIND[kind].default_unit
 
 
-def extract_field(text: str, *, timeout: float = FIELD_TIMEOUT) -> list[dict]:
-    """Claim rows (dicts without paper columns) for one field's stored text."""
+# A field longer than this (a whole paper as one "abstract", a 10 MB line) is matched in
+# windows of whole sentences: per-claim work looks at the claim's sentence, so one giant
+# sentence would make the field quadratic. Abstracts (< 2,000 characters) are one window.
+WINDOW = 4000
+
+
+def extract_field(text: str, *, timeout: float | None = None) -> list[dict]:
+    """Claim rows (dicts without paper columns) for one field's stored text.
+
+    `timeout` (default: FIELD_TIMEOUT, read at call time) is the field's budget in seconds.
+    A field longer than WINDOW is matched window by window (see `_windows`) under one
+    wall-clock budget for the whole field; ExtractionTimeout when it runs out, so the
+    caller reports the field instead of hanging on it.
+    """
+    if timeout is None:
+        timeout = FIELD_TIMEOUT
+    if len(text) <= WINDOW:
+        return _extract_window(text, timeout)
+    from time import monotonic
+
+    deadline = monotonic() + timeout
+    rows: list[dict] = []
+    for ws, we in _windows(text):
+        left = deadline - monotonic()
+        try:
+            if left <= 0:
+                raise ExtractionTimeout("budget used up")
+            found = _extract_window(text[ws:we], left)
+        except ExtractionTimeout as exc:
+            raise ExtractionTimeout(f"budget of {timeout}s exceeded on {len(text)} characters "
+                                    f"(at character {ws})") from exc
+        for r in found:
+            r["field_start"] += ws
+            r["start"] += ws
+            r["end"] += ws
+        rows.extend(found)
+    return rows
+
+
+def _windows(text: str):
+    """(start, end) of consecutive windows of at most WINDOW characters covering `text`: each
+    ends at the last sentence end of its second half, else at its last space, else hard."""
+    n, ws = len(text), 0
+    while n - ws > WINDOW:
+        lo, we = ws + WINDOW // 2, ws + WINDOW
+        cut = None
+        for m in SENTENCE_END.finditer(text, lo, we):
+            cut = m.end()
+        if cut is None:
+            sp = text.rfind(" ", lo, we)
+            cut = sp + 1 if sp >= 0 else we
+        yield ws, cut
+        ws = cut
+    yield ws, n
+
+
+def _extract_window(text: str, timeout: float) -> list[dict]:
+    """Claim rows for one window (the whole field when it is short)."""
     try:
         atoms = _scan(text, timeout)
     except TimeoutError as exc:
