@@ -60,7 +60,7 @@ _CHANGE_LEFT = regex.compile(
     I,
 )
 _CHANGE_RIGHT = regex.compile(
-    r"^\s*(?:relative\s+|absolute\s+|average\s+|additional\s+)?(?:reduction|decrease|improvement|increase|gain|boost|drop|less|more|fewer|lower|higher"
+    r"^\s*(?:relative\s+|absolute\s+|average\s+|additional\s+)?(?:[\w-]+\s+)?(?:reduction|decrease|improvement|increase|gain|boost|drop|less|more|fewer|lower|higher"
     r"|faster|slower|smaller|larger|saving|cut|speedup|better|worse|degradation|decline|rise|lift|jump|uplift|advantage)s?\b",
     I,
 )
@@ -83,22 +83,32 @@ def relation(text: str, start: int, end: int, unit: str, sign: str | None, claus
     return "absolute"
 
 
+_BETTER = regex.compile(r"outperform\w*|improv\w*|better|surpass\w*|gains?|boost\w*|enhanc\w*", I)
+
+
 def direction(text: str, start: int, end: int, clause_start: int, clause_end: int,
-              sign: str | None, default: str | None) -> str | None:
-    """The nearest direction word in the clause, right side first within a short reach."""
+              sign: str | None, default: str | None, lower_is_better: bool = False) -> str | None:
+    """The nearest direction word in the clause, right side first within a short reach.
+
+    Where lower is better (perplexity, loss), "improves"/"outperforms" by N is a decrease.
+    """
     if sign == "+":
         return "increase"
     if sign in ("-", "−"):
         return "decrease"
-    best: tuple[int, str] | None = None
+    best: tuple[int, str, str] | None = None
     for m in _DIRECTION.finditer(text, end, min(clause_end, end + 35)):
-        best = (m.start() - end, m.lastgroup)
+        best = (m.start() - end, m.lastgroup, m.group())
         break
-    for m in _DIRECTION.finditer(text, max(clause_start, start - 60), start):
+    for m in _DIRECTION.finditer(text, clause_start, start):  # nearest to the left: the last one
         d = start - m.end()
         if best is None or d < best[0]:
-            best = (d, m.lastgroup)
-    return best[1] if best else default
+            best = (d, m.lastgroup, m.group())
+    if best is None:
+        return default
+    if lower_is_better and best[1] == "increase" and _BETTER.fullmatch(best[2]):
+        return "decrease"
+    return best[1]
 
 
 # --- target ----------------------------------------------------------------------------
@@ -180,7 +190,7 @@ _MODEL_FAMILIES = (
 )
 MODEL = regex.compile(
     rf"""(?<![\w-])(?:
-        (?:{_MODEL_FAMILIES})(?:[-\s]?\d+(?:\.\d+)?(?![\w.]))?(?:[-\s](?:\d+(?:\.\d+)?|\d+x\d+)[BMbm](?![\w]))?(?:-[A-Za-z][\w.]*)*
+        (?:{_MODEL_FAMILIES})(?:[-\s]?\d+(?:\.\d+)?(?![\w.]))?(?:[-\s](?:\d+(?:\.\d+)?|\d+x\d+)[BMbm](?![\w]))?(?:-[A-Za-z][\w.]*)*(?![\w])
       | [A-Z][\w.]*(?:-[\w.]+)*-(?:\d+x)?\d+(?:\.\d+)?[BMbm](?:-[A-Za-z][\w.]*)*(?![\w])
     )""",
     regex.VERBOSE | regex.VERSION1,
@@ -190,7 +200,7 @@ MODEL = regex.compile(
 def model(text: str, start: int, end: int, clause_start: int, clause_end: int) -> str | None:
     """The model mention that contains the number, else the nearest one in the clause."""
     best: tuple[int, str] | None = None
-    for m in MODEL.finditer(text, max(clause_start, start - 60), min(clause_end, end + 40)):
+    for m in MODEL.finditer(text, max(clause_start, start - 150), min(clause_end, end + 80)):
         if m.start() <= start and m.end() >= end:
             return m.group()
         d = start - m.end() if m.end() <= start else m.start() - end

@@ -466,14 +466,26 @@ def _extract_window(text: str, timeout: float) -> list[dict]:
     starts = sentence_starts(text)
     rows: list[dict] = []
     for group in _join(text, atoms):
-        for atom, kind, clause in classify(text, group, starts):
-            if kind is None:
-                continue
-            rows.append(_row(text, atom, kind, clause, starts))
+        members = [_row(text, atom, kind, clause, starts)
+                   for atom, kind, clause in classify(text, group, starts) if kind is not None]
+        _share_attributes(members)
+        rows.extend(members)
     return rows
 
 
-_UNIT_DEFAULT_DIRECTION = {"compression": "decrease"}
+def _share_attributes(members: list[dict]) -> None:
+    """'by up to 15.75% and 18.68%': list members share relation, direction and qualifier."""
+    for prev, row in zip(members, members[1:]):
+        if row["kind"] != prev["kind"] or row["unit"] != prev["unit"] or row["field_start"] == prev["field_start"]:
+            continue
+        if row["relation"] == "absolute" and prev["relation"] != "absolute":
+            row["relation"], row["direction"] = prev["relation"], prev["direction"]
+        if row["qualifier"] is None and prev["qualifier"] in ("up_to", "approx", "at_least", "at_most"):
+            row["qualifier"] = prev["qualifier"]
+
+
+_UNIT_DEFAULT_DIRECTION = {"compression": "decrease", "memory": "decrease", "latency": "decrease",
+                           "energy": "decrease", "cost": "decrease"}
 
 
 def _row(text: str, atom: Atom, kind: str, clause: tuple[int, int], starts: list[int]) -> dict:
@@ -487,7 +499,8 @@ def _row(text: str, atom: Atom, kind: str, clause: tuple[int, int], starts: list
         rel = "ratio"
     direction = None
     if rel != "absolute":
-        direction = C.direction(text, s, e, cs, ce, atom.sign, _UNIT_DEFAULT_DIRECTION.get(kind, "increase"))
+        direction = C.direction(text, s, e, cs, ce, atom.sign, _UNIT_DEFAULT_DIRECTION.get(kind, "increase"),
+                                lower_is_better=kind == "perplexity")
         if rel == "ratio" and unit == "%":
             direction = "decrease" if value < 100 else "increase"
     qual = C.qualifier(text, s, e, cs)
