@@ -52,7 +52,7 @@ _SPEED_NEAR = regex.compile(r"fast|speed|quick|accelerat|outperform", regex.IGNO
 _LEVEL_VERB = regex.compile(r"\b(?:achiev\w*|reach\w*|attain\w*|results?)\b", regex.IGNORECASE)
 _THAN_MODEL = regex.compile(r"\s(?:smaller|larger|bigger)\s+than\s+(?:the\s+)?", regex.IGNORECASE)
 _LENGTH_BEFORE = regex.compile(r"\b(?:generat\w*|output\w*|decod\w*|(?:input|prompt|sequence|context|window)s?\s+of)\s+(?:up\s+to\s+)?$",
-                               regex.IGNORECASE)
+                               regex.IGNORECASE | regex.REVERSE)
 _WORD = regex.compile(r"[A-Za-z]+")
 _CONTEXT_AFTER = regex.compile(r"\s?-?(?:tokens?[-\s])?(?:long\b|context|length|window|sequence)", regex.IGNORECASE)
 _TOKENS_AFTER = regex.compile(r"\s?-?tokens?\b", regex.IGNORECASE)

@@ -6,10 +6,15 @@ extractor already computed) and looks only at the words around it.
 """
 from __future__ import annotations
 
+from functools import lru_cache
+
 import regex
 
 I = regex.IGNORECASE | regex.VERSION1
 V = regex.VERBOSE | I
+# Patterns read leftwards from a number are anchored at "$" and searched in reverse: the
+# engine then tries the anchor first (~1 us) instead of every start in the window (~20 us).
+R = regex.REVERSE
 
 # --- qualifier ------------------------------------------------------------------------
 # Anchored at the end of the text just before the number ("by up to 73%", "> 76%").
@@ -21,7 +26,7 @@ _QUAL_LEFT = regex.compile(
     | (?P<at_most>\b(?:less\s+than|under|below|fewer\s+than|at\s+most|within|no\s+more\s+than|sub)|<|≤|\\leq|\$\\leq\$|\$<\$|\\textless|&lt;)
     | (?P<average>\b(?:on\s+average|average|avg\.?|mean))
     )\s*-?\s*(?:(?:by|of|a|an|the|only|just)\s+)*$""",
-    V,
+    V | R,
 )
 _QUAL_RIGHT = regex.compile(
     r"""\s*(?:(?P<at_least>\+|or\s+(?:more|greater|higher|above|longer|larger))
@@ -53,11 +58,12 @@ _INCREASE = (r"increas\w*|improv\w*|boost\w*|gains?|higher|more|faster|larger|bi
              r"|better|enhanc\w*|speed\w*|accelerat\w*|exceed\w*|grow\w*|rise|rises|surpass\w*|longer|extend\w*"
              r"|expan\w*")
 _DIRECTION = regex.compile(rf"(?<![\w-])(?:(?P<decrease>{_DECREASE})|(?P<increase>{_INCREASE}))(?![\w])", I)
+_DIRECTION_LEFT = regex.compile(_DIRECTION.pattern, I | R)
 # "by 65.5%", "a 3.0% improvement", "reductions of up to 90%": the number is a change.
 _CHANGE_LEFT = regex.compile(
     r"(?:\bby|\b(?:reduction|decrease|increase|improvement|gain|boost|drop|saving|cut|rise|declin\w*|degradation)s?\s+of)"
     r"\s+(?:(?:up\s+to|about|around|approximately|nearly|roughly|over|more\s+than|at\s+least|only|just|an?\s+average\s+of|on\s+average)\s+)?[~≈>]?\s*$",
-    I,
+    I | R,
 )
 _CHANGE_RIGHT = regex.compile(
     r"^\s*(?:relative\s+|absolute\s+|average\s+|additional\s+)?(?:[\w-]+\s+)?(?:reduction|decrease|improvement|increase|gain|boost|drop|less|more|fewer|lower|higher"
@@ -100,10 +106,9 @@ def direction(text: str, start: int, end: int, clause_start: int, clause_end: in
     for m in _DIRECTION.finditer(text, end, min(clause_end, end + 35)):
         best = (m.start() - end, m.lastgroup, m.group())
         break
-    for m in _DIRECTION.finditer(text, clause_start, start):  # nearest to the left: the last one
-        d = start - m.end()
-        if best is None or d < best[0]:
-            best = (d, m.lastgroup, m.group())
+    m = _DIRECTION_LEFT.search(text, max(clause_start, start - 90), start)  # the nearest on the left
+    if m and (best is None or start - m.end() < best[0]):
+        best = (start - m.end(), m.lastgroup, m.group())
     if best is None:
         return default
     if lower_is_better and best[1] == "increase" and _BETTER.fullmatch(best[2]):
@@ -123,6 +128,7 @@ _TARGET = regex.compile(
     )(?![\w])""",
     V,
 )
+_TARGET_LEFT = regex.compile(_TARGET.pattern, V | R)
 
 
 def target(text: str, start: int, end: int, clause_start: int, clause_end: int) -> str | None:
@@ -130,10 +136,9 @@ def target(text: str, start: int, end: int, clause_start: int, clause_end: int) 
     for m in _TARGET.finditer(text, end, min(clause_end, end + 30)):
         best = (m.start() - end, m.lastgroup)
         break
-    for m in _TARGET.finditer(text, max(clause_start, start - 30), start):
-        d = start - m.end()
-        if best is None or d < best[0]:
-            best = (d, m.lastgroup)
+    m = _TARGET_LEFT.search(text, max(clause_start, start - 30), start)
+    if m and (best is None or start - m.end() < best[0]):
+        best = (start - m.end(), m.lastgroup)
     if best and best[1] == "weights" and "param" in text[start - 30:end + 30].lower():
         return None  # "parameters" names model size, not quantized weights
     return best[1] if best else None
@@ -149,15 +154,17 @@ _METRIC = regex.compile(
 )
 
 
+_METRIC_LEFT = regex.compile(_METRIC.pattern, V | R)
+
+
 def metric(text: str, start: int, end: int, clause_start: int, clause_end: int) -> str | None:
     best: tuple[int, str] | None = None
     for m in _METRIC.finditer(text, end, min(clause_end, end + 40)):
         best = (m.start() - end, m.group())
         break
-    for m in _METRIC.finditer(text, max(clause_start, start - 50), start):
-        d = start - m.end()
-        if best is None or d < best[0]:
-            best = (d, m.group())
+    m = _METRIC_LEFT.search(text, max(clause_start, start - 50), start)
+    if m and (best is None or start - m.end() < best[0]):
+        best = (start - m.end(), m.group())
     return best[1].strip() if best else None
 
 
@@ -197,15 +204,48 @@ MODEL = regex.compile(
 )
 
 
+_FAMILY_NAMES = tuple(n.replace("\\s+", " ") for n in _MODEL_FAMILIES.split("|"))
+_SIZED = regex.compile(r"-(?:\d+x)?\d+(?:\.\d+)?[BMbm](?![\w])")
+
+
+@lru_cache(maxsize=16)
+def model_mentions(text: str) -> tuple[tuple[int, int, str], ...]:
+    """Every model mention in a field. MODEL is only tried where a family name or a
+    "-7B"-style size occurs (scanning the whole field with it costs ~250 us)."""
+    starts = set()
+    for name in _FAMILY_NAMES:
+        i = text.find(name)
+        while i >= 0:
+            starts.add(i)
+            i = text.find(name, i + 1)
+    for m in _SIZED.finditer(text):
+        i = m.start()
+        while i > 0 and not text[i - 1].isspace() and text[i - 1] not in "(/,;":
+            i -= 1
+        starts.add(i)
+    found, end = [], -1
+    for i in sorted(starts):
+        if i < end:
+            continue
+        m = MODEL.match(text, i)
+        if m:
+            found.append((m.start(), m.end(), m.group()))
+            end = m.end()
+    return tuple(found)
+
+
 def model(text: str, start: int, end: int, clause_start: int, clause_end: int) -> str | None:
     """The model mention that contains the number, else the nearest one in the clause."""
     best: tuple[int, str] | None = None
-    for m in MODEL.finditer(text, max(clause_start, start - 150), min(clause_end, end + 80)):
-        if m.start() <= start and m.end() >= end:
-            return m.group()
-        d = start - m.end() if m.end() <= start else m.start() - end
+    lo, hi = max(clause_start, start - 150), min(clause_end, end + 80)
+    for ms, me, name in model_mentions(text):
+        if me <= lo or ms >= hi:
+            continue
+        if ms <= start and me >= end:
+            return name
+        d = start - me if me <= start else ms - end
         if best is None or d < best[0]:
-            best = (d, m.group())
+            best = (d, name)
     return best[1] if best else None
 
 

@@ -25,7 +25,7 @@ from .units import NOUN_UNITS, convert
 # Regex time budget for one field; a field that exceeds it is reported, not dropped silently.
 FIELD_TIMEOUT = 2.0
 
-_CAPS_NAME = regex.compile(r"(?:^|[\s(/])(?P<w>[A-Z][\w.]*[A-Z0-9][\w.]*|[A-Z][a-z]+)\s$")
+_CAPS_NAME = regex.compile(r"(?:^|[\s(/])(?P<w>[A-Z][\w.]*[A-Z0-9][\w.]*|[A-Z][a-z]+)\s$", regex.REVERSE)
 _NAME_WORDS = frozenset(
     "Llama LLaMa Gemini Claude Mistral Qwen Phi Gemma Falcon Vicuna Alpaca Pythia Bloom Yi Grok "
     "Jamba Mamba Command Palm Chinchilla Gopher Orca Baichuan Intern Stable Whisper Bert Roberta "
@@ -33,15 +33,15 @@ _NAME_WORDS = frozenset(
     "Theorem Lemma Eq Equation Algorithm Rule Type Class Group Category Option Setting Case "
     "Ernie Opus Sonnet Haiku Turbo Pro Ultra Flash Nano Mini".split()
 )
-_SENTENCE_START = regex.compile(r"(?:^|[.!?:;]\s*|\(\s*)$")
+_SENTENCE_START = regex.compile(r"(?:^|[.!?:;]\s*|\(\s*)$", regex.REVERSE)
 _CAPITALISED_NEXT = regex.compile(r"\s[A-Z]")
-_LATEX_BEFORE = regex.compile(r"\\(?:textless|textgreater|sim|approx|geq|leq|times|le|ge)\s?$")
+_LATEX_BEFORE = regex.compile(r"\\(?:textless|textgreater|sim|approx|geq|leq|times|le|ge)\s?$", regex.REVERSE)
 _CHANGE_VERB_BEFORE_FROM = regex.compile(
     r"(?:increas|decreas|improv|reduc|drop|ris|rose|boost|extend|grow|grew|go|went|rais|lower|cut|expand"
     r"|jump|fall|fell|declin|shrink|climb|enhanc|push|bring|brought|move)\w*\b[^.;]{0,40}\bfrom\s$",
-    regex.IGNORECASE,
+    regex.IGNORECASE | regex.REVERSE,
 )
-_FROM = regex.compile(r"\bfrom\s$", regex.IGNORECASE)
+_FROM = regex.compile(r"\bfrom\s$", regex.IGNORECASE | regex.REVERSE)
 _STRONG_NOUN = regex.compile(
     r"[\s-]?(?:GPUs?|TPUs?|NPUs?|cores|core(?!\s+(?:limitation|insight|idea|component|contribution|challenge|question"
     r"|principle|problem|task|capabilit|concept|module|feature|finding|design|technique|strateg|issue|aspect|element"
@@ -49,7 +49,7 @@ _STRONG_NOUN = regex.compile(
     r"|A100s?|H100s?|V100s?|trillion|billion|million)\b",
     regex.IGNORECASE,
 )
-_RANK_BEFORE = regex.compile(r"\brank(?:\s+of)?\s$", regex.IGNORECASE)
+_RANK_BEFORE = regex.compile(r"\brank(?:\s+of)?\s$", regex.IGNORECASE | regex.REVERSE)
 _HARDWARE_AFTER = regex.compile(r"\s?(?:NPUs?|chips?|processors?|SoCs?)\b", regex.IGNORECASE)
 
 
@@ -77,8 +77,8 @@ def sentence_starts(text: str) -> list[int]:
 _NOT_CLAIM_BEFORE = regex.compile(
     r"(?:\b(?:table|tab\.|figure|fig\.|section|sec\.|eq\.|equation|appendix|chapter|theorem|lemma|step|stage"
     r"|phase|part|round|track|task|level|version|v|algorithm|rule|type|class|case|option)\s?|@|\bp\s?[<=>]\s?"
-    r"|\bp-values?\s(?:of\s)?[<=]?\s?|\\textless\s?p|p\s?\$<\$\s?)$",
-    regex.IGNORECASE,
+    r"|\bp-values?\s(?:of\s)?[<=]?\s?|\bp\s?\\textless\s?|\bp\s?\$<\$\s?)$",
+    regex.IGNORECASE | regex.REVERSE,
 )
 _NOT_CLAIM_AFTER = regex.compile(
     r"(?:\s?(?:%\s?)?(?:CI\b|confidence\b)|-shot\b|\s?(?:st|nd|rd|th)\b|\)?\s?(?:a\.m\.|p\.m\.))", regex.IGNORECASE)
