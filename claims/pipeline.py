@@ -7,12 +7,14 @@ is read; a later duplicate only adds a source, reported through `Dedup.extra_sou
 from __future__ import annotations
 
 import hashlib
+from functools import lru_cache
 from dataclasses import dataclass, field
 from typing import Callable, Iterable, Iterator
 
 from .errors import ExtractionTimeout
 from .extract import extract_field
 from .families import detect_families, detect_method
+from .output import display_name
 from .text import normalise_title, paper_id
 
 FIELDS = ("title", "abstract")
@@ -30,10 +32,25 @@ class Dedup:
         return hashlib.blake2b(normalise_title(title).encode("utf-8"), digest_size=8).digest()
 
 
+@lru_cache(maxsize=1024)
+def _display_path(path: str) -> str:
+    return display_name(path)
+
+
+def display_source(source: str) -> str:
+    """'path:line' with a bundled file named by its package path, so outputs do not
+    depend on where the package is installed."""
+    path, sep, line = source.rpartition(":")
+    if not sep or not line.isdigit():
+        return source
+    return f"{_display_path(path)}:{line}"
+
+
 def paper_rows(title: str, abstract: str, source: str, raw_id: str | None,
                on_timeout: Callable[[str, str, str], None] | None = None) -> tuple[dict, list[dict]]:
     """The paper row and its claim rows for one record (no deduplication)."""
     pid = paper_id(title, raw_id)
+    source = display_source(source)
     claims: list[dict] = []
     for fname, text in (("title", title), ("abstract", abstract)):
         if not text:
@@ -70,7 +87,7 @@ def process(records: Iterable, dedup: Dedup | None = None,
         k = dedup.key(rec.title)
         if k in dedup.seen:
             dedup.duplicates += 1
-            dedup.extra_sources.setdefault(k, []).append(rec.source)
+            dedup.extra_sources.setdefault(k, []).append(display_source(rec.source))
             continue
         paper, claims = paper_rows(rec.title, rec.abstract, rec.source, rec.raw_id, on_timeout)
         dedup.seen[k] = paper["paper_id"]
