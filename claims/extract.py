@@ -133,12 +133,20 @@ def _matches(text: str, timeout: float):
     return found
 
 
+_LETTERS_ONLY = {c: " " for c in range(128) if not chr(c).isalpha()}
+_FIRST_WORD = {w: w.split()[0] for w in WORD_STARTS}
+_STEMS = ("doubl", "tripl", "quadrupl", "halv")
+
+
 def _word_matches(text: str, timeout: float) -> list:
     """WORD_ATOM matches, tried only where a number or multiplier word begins (found with
     str.find: scanning with the alternation costs ~1 us a character)."""
     low = text.lower()
+    present = set(low.translate(_LETTERS_ONLY).split())
     out: dict[int, object] = {}
     for w in WORD_STARTS:
+        if _FIRST_WORD[w] not in present and not w.endswith(_STEMS):
+            continue
         i = low.find(w)
         while i >= 0:
             if (i == 0 or not (low[i - 1].isalnum() or low[i - 1] == "-")) and i not in out:
@@ -416,7 +424,7 @@ def extract_field(text: str, *, timeout: float | None = None) -> list[dict]:
     if timeout is None:
         timeout = FIELD_TIMEOUT
     if len(text) <= WINDOW:
-        return _extract_window(text, timeout)
+        return _finite(_extract_window(text, timeout))
     from time import monotonic
 
     deadline = monotonic() + timeout
@@ -430,12 +438,28 @@ def extract_field(text: str, *, timeout: float | None = None) -> list[dict]:
         except ExtractionTimeout as exc:
             raise ExtractionTimeout(f"budget of {timeout}s exceeded on {len(text)} characters "
                                     f"(at character {ws})") from exc
+        # a window cut inside a giant token (no space to cut at) would make the cut look like a
+        # token boundary: keep no claim from the cut token ("$1$1$1..." is not a row of prices)
+        lo = ws if ws == 0 or text[ws - 1].isspace() else _first_space(text, ws, we)
+        hi = we if we == len(text) or text[we - 1].isspace() or text[we].isspace() else text.rfind(" ", ws, we)
         for r in found:
             r["field_start"] += ws
             r["start"] += ws
             r["end"] += ws
-        rows.extend(found)
-    return rows
+        rows.extend(r for r in found if lo <= r["start"] and r["end"] <= hi)
+    return _finite(rows)
+
+
+def _finite(rows: list[dict]) -> list[dict]:
+    """Rows less those whose value overflowed a float ("999...9%" with 400 nines is inf)."""
+    from math import isfinite
+
+    return [r for r in rows if isfinite(r["value"]) and (r["value_low"] is None or isfinite(r["value_low"]))]
+
+
+def _first_space(text: str, lo: int, hi: int) -> int:
+    i = text.find(" ", lo, hi)
+    return i if i >= 0 else hi
 
 
 def _windows(text: str):

@@ -32,7 +32,7 @@ def _number_text(value: float, decimals: int) -> str:
     return f"{value:.{decimals}f}"
 
 
-@settings(max_examples=300, deadline=500)
+@settings(max_examples=300, deadline=2000)
 @given(
     qualifier=st.sampled_from(sorted(QUALIFIERS)),
     whole=st.integers(min_value=1, max_value=999),
@@ -67,7 +67,7 @@ ML_TOKENS = ["4-bit", "W4A8", "2.4x", "7B", "%", "\\%", "$\\times$", "×", "up t
              "A100-80G", "0.5B-72B", "from", "by", "1.6-1.8times", "one trillion", "v0.2", "2023"]
 
 
-@settings(max_examples=300, deadline=1000)
+@settings(max_examples=300, deadline=3000)
 @given(st.lists(st.one_of(st.sampled_from(ML_TOKENS), st.text(max_size=6),
                           st.integers(0, 10**7).map(str)), max_size=40).map(" ".join))
 @example("2.4x 2.4x up to 7B 7B-8B W4A8KV4 4-bit")
@@ -80,7 +80,7 @@ def test_spans_index_the_text(text):
         assert c.sentence and c.text in c.sentence or c.text.strip() in text
 
 
-@settings(max_examples=300, deadline=1000)
+@settings(max_examples=300, deadline=3000)
 @given(st.text())
 @example("\x00\ud7ff\U0010ffff")
 @example("1" * 5000)
