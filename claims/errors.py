@@ -16,6 +16,10 @@ class InputError(ClaimsError, ValueError):
         where = f"{self.path}:{line}" if line is not None else self.path
         super().__init__(f"{where}: {message}")
 
+    def __reduce__(self):
+        # picklable with its own arguments: with --jobs a reader error crosses the worker pool
+        return type(self), (self.path, self.reason, self.line)
+
 
 class GoldError(InputError):
     """A gold file line that does not follow spec section 5."""

@@ -6,6 +6,7 @@ processes in order, so the output equals the single-process output.
 """
 from __future__ import annotations
 
+import os
 import sys
 from collections import Counter
 from dataclasses import dataclass, field
@@ -19,8 +20,9 @@ import pyarrow.parquet as pq
 from .errors import InputError
 from .models import CLAIM_SCHEMA, PAPER_SCHEMA
 from .output import ParquetSink, inputs_metadata
-from .pipeline import Dedup, paper_rows
+from .pipeline import Dedup, display_source, paper_rows
 from .readers import Skipped, read_many
+from .readers import _expand as _expand_input
 
 CHUNK = 256
 ERROR_SCHEMA = pa.schema([("path", pa.string()), ("line", pa.int64()), ("reason", pa.string())])
@@ -36,8 +38,13 @@ class Summary:
     skipped: list[Skipped] = field(default_factory=list)
     timeouts: list[Skipped] = field(default_factory=list)
 
+    @property
+    def read(self) -> int:
+        """Records read, good or bad: papers + duplicates + skipped (a skipped input counts once)."""
+        return self.records + len(self.skipped)
+
     def lines(self) -> list[str]:
-        out = [f"papers: {self.papers} written from {self.records} records read "
+        out = [f"papers: {self.papers} written from {self.read} records read "
                f"({self.duplicates} duplicates merged); {len(self.skipped)} inputs or records skipped",
                f"claims: {self.claims}"]
         for kind, n in sorted(self.kinds.items(), key=lambda kv: (-kv[1], kv[0])):
@@ -47,7 +54,7 @@ class Summary:
         if len(self.skipped) > 20:
             out.append(f"... and {len(self.skipped) - 20} more (see errors.parquet)")
         for s in self.timeouts:
-            out.append(f"budget exceeded {s.path}: {s.reason}")
+            out.append(f"budget exceeded {s.path}{':' + str(s.line) if s.line else ''}: {s.reason}")
         return out
 
 
@@ -72,7 +79,7 @@ def _chunks(records, dedup: Dedup, summary: Summary):
             k = dedup.key(rec.title)
             if k in dedup.seen:
                 dedup.duplicates += 1
-                dedup.extra_sources.setdefault(k, []).append(rec.source)
+                dedup.extra_sources.setdefault(k, []).append(display_source(rec.source))
                 continue
             dedup.seen[k] = ""
             chunk.append((rec.title, rec.abstract, rec.source, rec.raw_id))
@@ -84,20 +91,29 @@ def _chunks(records, dedup: Dedup, summary: Summary):
 
 def run_extract(inputs: list, outdir, *, fmt: str | None = None, skip_bad: bool = False, jobs: int = 1,
                 progress: bool | None = None, warn=None) -> Summary:
+    """Extract `inputs` into OUTDIR. All or nothing: every file is written under a hidden
+    name and renamed into place only when the whole run has succeeded, so an error or an
+    interrupt leaves the outputs of an earlier run as they were (and no hidden files)."""
     outdir = Path(outdir)
-    outdir.mkdir(parents=True, exist_ok=True)
     summary = Summary()
     dedup = Dedup()
+    inputs = _readable_inputs(inputs, skip_bad, summary)
+    outdir.mkdir(parents=True, exist_ok=True)
     files = _input_files(inputs)
     meta = inputs_metadata(files)
     records = read_many(inputs, fmt, skip_bad=skip_bad, on_skip=summary.skipped.append,
                         warn=warn or (lambda m: print(f"warning: {m}", file=sys.stderr)))
-    claims_sink = ParquetSink(outdir / "claims.parquet", CLAIM_SCHEMA, meta)
-    papers_sink = ParquetSink(outdir / ".papers.partial.parquet", PAPER_SCHEMA, meta)
+    staged = {name: outdir / f".{name}.partial.parquet" for name in ("claims", "papers", "errors")}
+    papers_partial = outdir / ".papers.unmerged.parquet"
+    claims_sink = ParquetSink(staged["claims"], CLAIM_SCHEMA, meta)
+    papers_sink = ParquetSink(papers_partial, PAPER_SCHEMA, meta)
     bar = _progress(progress)
     pool = get_context("spawn").Pool(jobs) if jobs > 1 else None
     try:
         chunks = _chunks(records, dedup, summary)
+        failed: list[BaseException] = []
+        if pool:  # the pool reads `chunks` in a thread of its own: its errors come back here
+            chunks = _held(chunks, failed)
         results = pool.imap(_extract_chunk, chunks) if pool else map(_extract_chunk, chunks)
         for result in results:
             for paper, claims, timeouts in result:
@@ -106,12 +122,23 @@ def run_extract(inputs: list, outdir, *, fmt: str | None = None, skip_bad: bool 
                 summary.papers += 1
                 summary.claims += len(claims)
                 summary.kinds.update(c["kind"] for c in claims)
-                summary.timeouts.extend(Skipped(s, None, f"{f}: {m}") for s, f, m in timeouts)
+                summary.timeouts.extend(_timeout(s, f, m) for s, f, m in timeouts)
             if bar is not None:
                 bar.update(len(result))
+        if failed:
+            raise failed[0]
+        summary.duplicates = dedup.duplicates
+        papers_sink.close()
+        claims_sink.close()
+        _finish_papers(papers_partial, staged["papers"], dedup, meta)
+        has_errors = _write_errors(staged["errors"], summary, meta)
     except BaseException:
+        if pool:
+            pool.terminate()
         claims_sink.abort()
         papers_sink.abort()
+        for path in (*staged.values(), papers_partial):
+            path.unlink(missing_ok=True)
         raise
     finally:
         if pool:
@@ -119,12 +146,45 @@ def run_extract(inputs: list, outdir, *, fmt: str | None = None, skip_bad: bool 
             pool.join()
         if bar is not None:
             bar.close()
-    summary.duplicates = dedup.duplicates
-    partial = papers_sink.close()
-    _finish_papers(partial, outdir / "papers.parquet", dedup, meta)
-    claims_sink.close()
-    _write_errors(outdir / "errors.parquet", summary, meta)
+    for name, path in staged.items():
+        if name != "errors" or has_errors:
+            os.replace(path, outdir / f"{name}.parquet")
+    if not has_errors:
+        (outdir / "errors.parquet").unlink(missing_ok=True)
     return summary
+
+
+def _held(chunks, failed: list):
+    """`chunks`, ending early on an error that is kept in `failed` for the main thread: left
+    to the pool, an exception would be pickled to a worker and back (a hang if it cannot)."""
+    try:
+        yield from chunks
+    except BaseException as exc:
+        failed.append(exc)
+
+
+def _readable_inputs(inputs, skip_bad: bool, summary: Summary) -> list:
+    """`inputs` less the folders that hold no file of a known format: an error (nothing
+    would be read from them), or with skip_bad a skipped input."""
+    if isinstance(inputs, (str, os.PathLike)):
+        inputs = [inputs]
+    kept = []
+    for p in inputs:
+        if os.path.isdir(p) and not _expand_input(p):
+            if not skip_bad:
+                raise InputError(p, "directory has no readable files")
+            summary.skipped.append(Skipped(str(p), None, "directory has no readable files"))
+            continue
+        kept.append(p)
+    return kept
+
+
+def _timeout(source: str, fname: str, message: str) -> Skipped:
+    """A field over its budget, as an errors.parquet row: path and line from 'path:line'."""
+    path, _, line = source.rpartition(":")
+    if path and line.isdigit():
+        return Skipped(path, int(line), f"{fname}: {message}")
+    return Skipped(source, None, f"{fname}: {message}")
 
 
 def _input_files(inputs) -> list[Path]:
@@ -158,14 +218,19 @@ def _finish_papers(partial: Path, final: Path, dedup: Dedup, meta) -> None:
     partial.unlink()
 
 
-def _write_errors(path: Path, summary: Summary, meta) -> None:
+def _write_errors(path: Path, summary: Summary, meta) -> bool:
+    """Write the skipped inputs and records and the fields over budget; False when there are none."""
     rows = [{"path": s.path, "line": s.line, "reason": s.reason} for s in summary.skipped + summary.timeouts]
     if not rows:
-        path.unlink(missing_ok=True)
-        return
+        return False
     sink = ParquetSink(path, ERROR_SCHEMA, meta)
-    sink.write(rows)
+    try:
+        sink.write(rows)
+    except BaseException:
+        sink.abort()
+        raise
     sink.close()
+    return True
 
 
 def _progress(enabled: bool | None):
