@@ -124,6 +124,15 @@ def _report(args) -> int:
     return 0
 
 
+def _distributed(args) -> int:
+    from .distributed import run_dask
+
+    r = run_dask(args.input, args.output, scheduler_address=args.scheduler, n_workers=args.workers)
+    print(f"papers: {r['papers']}, claims: {r['claims']} in {r['partitions']} parts under "
+          f"{r['outdir']}/claims and {r['outdir']}/papers", file=sys.stderr)
+    return 0
+
+
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="claims", description="Quantitative claims from ML/LLM papers.")
     sub = p.add_subparsers(dest="command", required=True)
@@ -167,6 +176,12 @@ def parser() -> argparse.ArgumentParser:
     sp.add_argument("--dir", default="tables")
     sp.add_argument("-o", "--output", default="report.html")
     sp.set_defaults(func=_report)
+    sp = sub.add_parser("distributed", help="extract on a dask cluster: OUTDIR/claims/part.*.parquet, papers/")
+    sp.add_argument("input", help="input folder, glob ('shards/*.jsonl') or file")
+    sp.add_argument("-o", "--output", default="out", help="output folder")
+    sp.add_argument("--scheduler", metavar="ADDRESS", help="dask scheduler (default: a local cluster)")
+    sp.add_argument("--workers", type=int, default=2, help="worker processes of the local cluster")
+    sp.set_defaults(func=_distributed)
     return p
 
 
@@ -182,11 +197,6 @@ def main(argv=None) -> int:
         return 130
     except BrokenPipeError:
         return 0
-    except OSError as exc:  # an output folder that is a file, a full disk, no permission ...
-        where = f"{exc.filename}: " if exc.filename and str(exc.filename) not in str(exc) else ""
-        print(f"claims: error: {where}{exc.strerror or exc}" if where else f"claims: error: {exc}",
-              file=sys.stderr)
-        return 2
 
 
 if __name__ == "__main__":
