@@ -197,6 +197,11 @@ def main(argv=None) -> int:
         return 130
     except BrokenPipeError:
         return 0
+    except OSError as exc:  # an output folder that is a file, a full disk, no permission ...
+        where = f"{exc.filename}: " if exc.filename and str(exc.filename) not in str(exc) else ""
+        print(f"claims: error: {where}{exc.strerror or exc}" if where else f"claims: error: {exc}",
+              file=sys.stderr)
+        return 2
 
 
 if __name__ == "__main__":
