@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 import argparse
+import signal
+import threading
 import json
 import sys
 from pathlib import Path
@@ -150,6 +152,7 @@ def parser() -> argparse.ArgumentParser:
     sp.set_defaults(func=_extract)
     sp = sub.add_parser("build", help="extract and build the family tables in one step")
     inputs_opts(sp)
+    sp.set_defaults(output="tables")
     sp.set_defaults(func=_build)
     sp = sub.add_parser("tables", help="build tables/<family>.parquet from extracted claims")
     sp.add_argument("source", help="folder with claims.parquet and papers.parquet")
@@ -185,8 +188,14 @@ def parser() -> argparse.ArgumentParser:
     return p
 
 
+def _terminate(signum, frame):
+    raise KeyboardInterrupt  # SIGTERM cleans up like Ctrl-C: hidden partial files are removed
+
+
 def main(argv=None) -> int:
     args = parser().parse_args(argv)
+    if threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGTERM, _terminate)
     try:
         return args.func(args)
     except ClaimsError as exc:

@@ -14,7 +14,8 @@ import pyarrow.parquet as pq
 
 from . import __version__
 
-ROW_GROUP = 65536
+# Rows are buffered as dicts until a row group is written: small groups keep memory flat.
+ROW_GROUP = 8192
 
 
 def file_digest(path) -> str:

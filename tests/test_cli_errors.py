@@ -193,3 +193,31 @@ def test_output_folder_that_is_a_file_is_one_line(files, tmp_path, capsys):
     target.write_text("x")
     rc, err = _run(capsys, files["good"], "-o", target)
     assert rc == 2 and len(err.strip().splitlines()) == 1 and str(target) in err and "Traceback" not in err
+
+
+def test_sigterm_leaves_previous_outputs_and_no_partial_files(tmp_path):
+    """A killed run (SIGTERM) cleans up like Ctrl-C: earlier outputs stay, no hidden files."""
+    import json as _json
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    from claims.readers import bundled_corpus, read_many
+
+    out = tmp_path / "out"
+    assert main(["extract", "-q", *map(str, bundled_corpus()), "-o", str(out)]) == 0
+    before = {p.name: p.read_bytes() for p in out.iterdir()}
+    big = tmp_path / "big.jsonl"
+    with big.open("w") as fh:
+        for i in range(60):
+            for r in read_many(bundled_corpus()):
+                fh.write(_json.dumps({"id": None, "title": f"{r.title} {i}", "abstract": r.abstract}) + "\n")
+    proc = subprocess.Popen([sys.executable, "-m", "claims.cli", "extract", "-q", str(big), "-o", str(out)],
+                            stderr=subprocess.PIPE)
+    time.sleep(4)
+    proc.send_signal(signal.SIGTERM)
+    proc.wait(timeout=60)
+    assert proc.returncode != 0
+    after = {p.name: p.read_bytes() for p in out.iterdir()}
+    assert after == before
