@@ -24,8 +24,13 @@ The method name comes from rules on phrasing, in this order (spec section 3):
    ("simulated trial and error (STE)" in "... through Simulated Trial and Error");
 4. a coined title suffix after the last ':' ("...: NAME").
 
-Everything is compiled once per taxonomy (the default one is cached); a paper costs a few
-regex scans.
+Everything is compiled once per taxonomy (the default one is cached). Speed: a text is split
+into a set of words once; a family rule (one top-level branch of a pattern) runs only when the
+text has a word that can start it (exact word or word prefix, remembered per word across
+papers) and the later whole words of one of its literal starts; branches are compiled without
+a wrapping group so `regex` can search for their literal start. Method naming scans lower-cased
+ASCII text without IGNORECASE and compiles no pattern per paper. Outputs are those of the plain
+scans (checked paper by paper on the bundled corpus).
 """
 from __future__ import annotations
 
@@ -70,18 +75,19 @@ class FamilyRule:
 
 @dataclass(frozen=True, eq=False)  # identity hash: rules go into sets per paper
 class _Rule:
-    """A compiled rule: its regex, weight, fields, priority within the family, prefilter keys."""
+    """One top-level branch of a pattern, compiled: its regex, weight, fields, priority within
+    the family, and what decides whether it needs to run on a text at all."""
 
     family: str
     index: int  # position in the family's list: the earlier rule wins where two start together
+    branch: int  # position of the branch within the rule: the earlier one wins at a tie
     regex: regex.Pattern
     weight: float
     case: bool
     title: bool
     abstract: bool
-    keys: frozenset[str] | None  # lower-case word starts (1-3 chars) it can begin with; None: any
-    lits: tuple[str, ...] = ()  # literal starts: one must occur in the (lower-cased) text
-    req: tuple[str, ...] = ()  # every match contains one of these literals
+    extra: tuple[frozenset[str], ...] = ()  # one of these word sets must be in the text (if any)
+    req: tuple[str, ...] = ()  # every match contains one of these literals (checked if any)
 
 
 @dataclass
@@ -92,15 +98,15 @@ class Taxonomy:
     families: dict[str, list[FamilyRule]]
     thresholds: dict[str, float] = field(default_factory=dict)
     sources: tuple[str, ...] = ()
-    _rules: tuple = field(default=(), repr=False)
-    _by_key: dict = field(default_factory=dict, repr=False)
-    _always: tuple = field(default=(), repr=False)
-    _keys: frozenset = field(default=frozenset(), repr=False)
+    _exact: dict = field(default_factory=dict, repr=False)  # word -> rules it can start
+    _prefix: dict = field(default_factory=dict, repr=False)  # word prefix -> rules
+    _always: tuple = field(default=(), repr=False)  # rules without a usable trigger word
+    _memo: dict = field(default_factory=dict, repr=False)  # word -> rules (words with rules only)
+    _seen: set = field(default_factory=set, repr=False)  # words already looked up
     _order: tuple[str, ...] = field(default=(), repr=False)
 
     def __post_init__(self) -> None:
-        self._rules, self._by_key, self._always = _compile(self.families)
-        self._keys = frozenset(self._by_key)
+        self._exact, self._prefix, self._always = _compile(self.families)
         known = [f for f in FAMILIES if f in self.families or f == self.fallback]
         extra = [f for f in self.families if f not in FAMILIES]
         self._order = tuple(known + extra)
@@ -129,38 +135,56 @@ class Taxonomy:
                 out[family] = out.get(family, 0.0) + min(n, cap) * weight
         return out
 
+    def _rules_of(self, word: str) -> tuple:
+        """Rules a text containing ``word`` may match (exact trigger words and word prefixes)."""
+        rules = list(self._exact.get(word, ()))
+        prefix = self._prefix
+        for k in range(1, min(len(word), _LIT_MAX) + 1):
+            rules.extend(prefix.get(word[:k], ()))
+        return tuple(rules)
+
     def _matches(self, text: str, in_title: bool) -> dict[tuple[str, int, float], int]:
         """How often each rule matches in ``text``, resolved per family as one alternation of
         its rules would be: leftmost match first, the earlier rule at equal starts, no overlaps.
 
-        Speed: a rule (one top-level branch of a pattern) is only run when some word of the
-        text starts with one of its literal prefixes; a word set costs a few C-level calls."""
+        Speed: the text is split into a set of words once (C-level calls); a rule runs only
+        when one of the words can start a match (an exact trigger word or a word prefix,
+        remembered per word across papers). Most words of a paper were seen before, so a paper
+        costs one set operation plus the few regexes that can match."""
         lower = _lower_same_length(text)
-        p3 = {w[:3] for w in lower.translate(_SEPARATORS).split()}
-        p2 = {w[:2] for w in p3}
-        p1 = {w[:1] for w in p2}
-        by_key = self._by_key
+        words = set(lower.translate(_WORD_SEPARATORS).split() if lower.isascii() else _WORD.findall(lower))
+        memo = self._memo
+        new = words - self._seen
+        if new:
+            if len(self._seen) > _MEMO_LIMIT:
+                self._seen.clear()
+                memo.clear()
+                new = words
+            for w in new:
+                rules = self._rules_of(w)
+                if rules:
+                    memo[w] = rules
+            self._seen |= new
         cands = set(self._always)
-        for k in (p3 | p2 | p1) & self._keys:
-            cands.update(by_key[k])
+        for w in words & memo.keys():
+            cands.update(memo[w])
         found: dict[str, list] = {}
         for rule in cands:
             if not (rule.title if in_title else rule.abstract):
                 continue
-            if rule.lits and not any(l in lower for l in rule.lits):
+            if rule.extra and not any(e <= words for e in rule.extra):
                 continue
-            if rule.req:
-                src = text if rule.case else lower
-                if not any(q in src for q in rule.req):
-                    continue
-            for m in rule.regex.finditer(text if rule.case else lower):
-                found.setdefault(rule.family, []).append((m.start(), rule.index, m.end(), rule.family, rule.weight))
+            src = text if rule.case else lower
+            if rule.req and not any(q in src for q in rule.req):
+                continue
+            for m in rule.regex.finditer(src):
+                found.setdefault(rule.family, []).append((m.start(), rule.index, rule.branch, m.end(), rule.weight))
         counts: dict = {}
-        for spans in found.values():
+        for family, spans in found.items():
             if len(spans) > 1:
-                spans.sort(key=lambda x: (x[0], x[1]))
+                spans.sort()
             end = -1
-            for start, index, stop, family, weight in spans:
+            for start, index, _, stop, weight in spans:
                 if start >= end:
                     key = (family, index, weight)
                     counts[key] = counts.get(key, 0) + 1
@@ -168,15 +192,19 @@ class Taxonomy:
         return counts
 
 
-# word separators for the prefilter: every ASCII character that is not a letter or digit
-_SEPARATORS = {c: " " for c in range(128) if not chr(c).isalnum()}
+# words for the triggers: runs of ASCII letters, digits and '_' (the regex \w on ASCII text);
+# other text is split with the regex itself
+_WORD_SEPARATORS = {c: " " for c in range(128) if not (chr(c).isalnum() or chr(c) == "_")}
+_WORD = regex.compile(r"\w+")
 _KEY_LIMIT = 400
 _LIT_MAX = 12  # literal prefixes are followed this far
+_MEMO_LIMIT = 200_000  # words remembered per taxonomy before the memo starts over
 
 
-def _literal_prefixes(pattern: str) -> frozenset[str] | None:
-    """Lower-case literal starts (up to _LIT_MAX characters) of which every match of
-    ``pattern`` begins with one; None when unknown (then the rule always runs)."""
+def _literal_starts(pattern: str, max_len: int = _LIT_MAX) -> frozenset[tuple[str, bool]] | None:
+    """Lower-case literal starts of ``pattern``: (literal, complete) pairs such that every match
+    begins with one of the literals; complete means the match is exactly that literal. None
+    when some match may begin with a non-literal (then the rule has no trigger word)."""
     try:
         parsed = _sre_parse(pattern, 0)
     except Exception:
@@ -199,43 +227,90 @@ def _literal_prefixes(pattern: str) -> frozenset[str] | None:
             return chars
         return None
 
+    class GiveUp(Exception):
+        pass
+
     def walk(items, cur):
-        """Prefixes of ``cur`` (a set of strings) extended along ``items``, stopping at the
-        first element that is not a literal (the prefixes found so far remain valid)."""
-        done = set()
-        for n, (op, av) in enumerate(items):
-            done |= {p for p in cur if len(p) >= _LIT_MAX}
-            cur = {p for p in cur if len(p) < _LIT_MAX}
+        """(closed, opened): prefixes of ``cur`` extended along all of ``items`` (they may be
+        extended further), and prefixes that stopped early (whatever follows is unknown)."""
+        opened = set()
+        for op, av in items:
+            opened |= {p for p in cur if len(p) >= max_len}
+            cur = {p for p in cur if len(p) < max_len}
+            if len(cur) + len(opened) > _KEY_LIMIT:
+                raise GiveUp
+            if len(cur) > _KEY_LIMIT // 4:  # many alternatives: known as far as here
+                return set(), opened | cur
             if not cur:
-                return done
+                return cur, opened
             if op is _C.AT:
                 continue
             chars = expand(op, av)
             if chars is not None:
                 cur = {p + c for p in cur for c in chars}
             elif op is _C.SUBPATTERN:
-                cur = walk(list(av[-1]), cur)
+                cur, o = walk(list(av[-1]), cur)
+                opened |= o
             elif op is _C.BRANCH:
                 nxt = set()
                 for branch in av[1]:
-                    nxt |= walk(list(branch), cur)
+                    c, o = walk(list(branch), cur)
+                    nxt |= c
+                    opened |= o
                 cur = nxt
             elif op in (_C.MAX_REPEAT, _C.MIN_REPEAT):
-                lo, _hi, body = av
-                once = walk(list(body), cur)
-                if lo == 0:
-                    return done | once | walk(items[n + 1:], cur)
-                return done | once  # after one repetition the prefix may be any length
+                lo, hi, body = av
+                c, o = walk(list(body), cur)
+                opened |= o
+                if hi == 1:  # x? or (?:x){1}: once, then go on
+                    cur = (cur | c) if lo == 0 else c
+                elif lo == 0:  # x*, x{0,n}: skip it, or stop knowing after one repetition
+                    opened |= c
+                else:  # x+, x{2,}: at least one repetition, then unknown
+                    return set(), opened | c
             else:
-                return done | cur
-            if len(cur) + len(done) > _KEY_LIMIT:
-                return done | {""}  # too many: give up (the rule always runs)
-        return done | cur
+                return set(), opened | cur
+        return cur, opened
 
-    keys = walk(list(parsed), {""})
-    if not keys or "" in keys or len(keys) > _KEY_LIMIT:
+    try:
+        closed, opened = walk(list(parsed), {""})
+    except GiveUp:
         return None
-    return frozenset(keys)
+    starts = {(p, True) for p in closed} | {(p, False) for p in opened}
+    if not starts or any(p == "" for p, _ in starts) or len(starts) > _KEY_LIMIT:
+        return None
+    return frozenset(starts)
+
+
+def _later_words(branch: str) -> tuple[frozenset[str], ...]:
+    """For each literal start of ``branch`` (followed further than for the trigger), the whole
+    words after its first one: a text can only match when it has all words of one of them.
+    () when some start has no such word (then nothing is required)."""
+    starts = _literal_starts(branch, 48)
+    if not starts:
+        return ()
+    out = set()
+    for lit, complete in starts:
+        words = _WORD.findall(lit)
+        if not complete and words and (lit[-1:].isalnum() or lit[-1:] == "_"):
+            words = words[:-1]  # the last word may go on
+        if not lit[:1].isalnum() and lit[:1] != "_":
+            return ()
+        later = frozenset(w for w in words[1:])
+        if not later:
+            return ()
+        out.add(later)
+    return tuple(sorted(out, key=sorted))
+
+
+def _trigger(lit: str, complete: bool) -> tuple[str, bool]:
+    """(word, exact) for a literal start: a text word equal to (exact) or beginning with the
+    literal's first word must be present for a match; ("", _) when the literal starts with a
+    separator."""
+    n = 0
+    while n < len(lit) and (lit[n].isalnum() or lit[n] == "_"):
+        n += 1
+    return lit[:n], complete or n < len(lit)
 
 
 def _required_literal(pattern: str) -> tuple[str, ...]:
@@ -247,24 +322,28 @@ def _required_literal(pattern: str) -> tuple[str, ...]:
         return ()
 
     def plain(op, av):
-        """The strings an item can match, when it is a literal or an alternation of literals."""
+        """(strings, whole): the strings an item can match or begin with, when it is a literal
+        or an alternation of literal starts; whole when they are the item's entire matches."""
         if op is _C.LITERAL:
-            return {chr(av)}
+            return {chr(av)}, True
         if op is _C.SUBPATTERN:
             sub = list(av[-1])
             if len(sub) == 1 and sub[0][0] is _C.BRANCH:
-                alts = set()
+                alts, whole = set(), True
                 for branch in sub[0][1][1]:
                     run = ""
-                    for bop, bav in branch:
+                    for bop, bav in branch:  # the literal start of each alternative is enough
                         if bop is not _C.LITERAL:
-                            return None
+                            whole = False
+                            break
                         run += chr(bav)
+                    if not run:
+                        return None, False
                     alts.add(run)
-                return alts
+                return alts, whole
             if all(o is _C.LITERAL for o, _ in sub):
-                return {"".join(chr(a) for _, a in sub)}
-        return None
+                return {"".join(chr(a) for _, a in sub)}, True
+        return None, False
 
     best: set = set()
     run = ""
@@ -273,8 +352,8 @@ def _required_literal(pattern: str) -> tuple[str, ...]:
         return min(map(len, cand)) > (min(map(len, cur)) if cur else 1)
 
     for op, av in items:
-        alts = plain(op, av)
-        if alts is not None and len(alts) == 1:
+        alts, whole = plain(op, av)
+        if alts is not None and len(alts) == 1 and whole:
             run += next(iter(alts))
             continue
         if run and better({run}, best):
@@ -311,11 +390,6 @@ def _split_branches(pattern: str) -> list[str]:
         i += 1
     parts.append(pattern[start:])
     return parts
-
-
-def _first_word(lit: str) -> str:
-    """The first word of a literal, as the prefilter splits text into words."""
-    return lit.translate(_SEPARATORS).split(" ", 1)[0] if lit else ""
 
 
 def _expand_branches(pattern: str, limit: int = 64) -> list[str]:
@@ -392,8 +466,8 @@ def _lower_same_length(text: str) -> str:
 
 
 def _compile(families: dict[str, list[FamilyRule]]):
-    """Per-branch rules, the prefilter index (key -> rules) and the rules that always run."""
-    rules, by_key, always = [], {}, []
+    """Per-branch rules indexed by trigger: exact words, word prefixes, and rules that always run."""
+    exact, prefix, always = {}, {}, []
     for name, frules in families.items():
         for i, r in enumerate(frules):
             # case-insensitive rules run on the lower-cased text with lower-cased literals:
@@ -403,29 +477,32 @@ def _compile(families: dict[str, list[FamilyRule]]):
                 regex.compile(pat)
             except regex.error as e:
                 raise TaxonomyError(f"family {name!r}: bad pattern {r.pattern!r}: {e}") from e
-            for branch in _expand_branches(pat):
-                lits = _literal_prefixes(branch)
+            for b, branch in enumerate(_expand_branches(pat)):
+                starts = _literal_starts(branch)
                 # \b lets the engine search for the literal fast; (?<!\w) where a branch may
-                # start with a non-word character
-                word_start = bool(lits) and all(l[:1].isalnum() or l[:1] == "_" for l in lits)
-                rx = regex.compile(("\\b" if word_start else "(?<!\\w)") + f"(?:{branch})(?!\\w)")
-                keys = None
-                if lits is not None:
-                    lits = frozenset(l if r.case else l.lower() for l in lits)
-                    lits = frozenset(l for l in lits if not any(o != l and l.startswith(o) for o in lits))
-                    keys = frozenset(_first_word(l)[:3] for l in lits)
-                    if "" in keys:
-                        keys = lits = None
-                rule = _Rule(name, i, rx, r.weight, r.case, r.where != "abstract", r.where != "title",
-                             keys, tuple(sorted({l.lower() for l in lits})) if lits else (),
-                             _required_literal(branch))
-                rules.append(rule)
-                if keys is None:
+                # start with a non-word character. A group around the branch would stop the
+                # engine's literal search, so it is only added where needed.
+                word_start = bool(starts) and all(l[:1].isalnum() or l[:1] == "_" for l, _ in starts)
+                plain = not branch.startswith("(?") or branch.startswith("(?:")
+                body = branch if plain and _split_branches(branch) == [branch] else f"(?:{branch})"
+                rx = regex.compile(("\\b" if word_start else "(?<!\\w)") + body + "(?!\\w)")
+                triggers = {_trigger(l.lower(), c) for l, c in starts} if starts else {("", False)}
+                if any(not w for w, _ in triggers):
+                    triggers = None
+                extra = _later_words(branch) if triggers else ()
+                req = _required_literal(branch)
+                if starts and req and any(l.startswith(q.lower()) for q in req for l, _ in starts):
+                    req = ()  # the literal the rule starts with: the trigger word says as much
+                rule = _Rule(name, i, b, rx, r.weight, r.case, r.where != "abstract", r.where != "title",
+                             extra, req)
+                if triggers is None:
                     always.append(rule)
-                else:
-                    for k in keys:
-                        by_key.setdefault(k, []).append(rule)
-    return tuple(rules), {k: tuple(v) for k, v in by_key.items()}, tuple(always)
+                    continue
+                for w, is_exact in triggers:
+                    (exact if is_exact else prefix).setdefault(w, []).append(rule)
+    # a word that is also a longer word's prefix trigger keeps one copy of each rule
+    return ({k: tuple(dict.fromkeys(v)) for k, v in exact.items()},
+            {k: tuple(dict.fromkeys(v)) for k, v in prefix.items()}, tuple(always))
 
 
 def _parse_rules(family: str, table: dict, source: str) -> list[FamilyRule]:
@@ -562,12 +639,66 @@ _OUR_X = regex.compile(
 )
 
 
+# compiled once (a pattern string given to regex.match costs a cache look-up per call)
+_ABBR_TAIL = regex.compile(r"\s*\(\s*(" + _TOKEN + r")\s*\)")
+_CAND_LEAD = regex.compile(r"[\s,:\"'`“]*(?:(?:a|an|the|our|it|this|them|us|to|as)\s+)?[\"'`“]*(" + _TOKEN + r")")
+_CAND_WEAK_END = regex.compile(r"\s*(?:[,(:]|\s(?:a|an|the|which|that|as|for|to|is|in|on|with)\b|$)")
+_CAND_STRONG_END = regex.compile(r"\s*(?:[,.;()]|$|\s(?:and|to|which|that|as|for|is|in|on|with|a|an)\b)")
+_APPOSITIVE = regex.compile(r"[,:]\s+(" + _TOKEN + r")(?=\s*(?:[,(]|\s(?:that|which|a|an)\b))")
+_ALNUM_RUN = regex.compile(r"[\p{L}\p{N}]+")
+_OUR_X_NAME = regex.compile(r"(" + _TOKEN + r")\s*[,(]")
+_PHRASE_SEP = regex.compile(r"[\s\-]+")
+
+
+def _phrase_then_abbr(phrase: str, abstract: str):
+    r"""regex.search(r"(?i:w1[\s\-]+w2...)\s*\(\s*(TOKEN)\s*\)", abstract) for the words of
+    ``phrase``, without compiling a pattern per title: the words are looked up with str.find
+    in the lower-cased abstract (ASCII text; anything else takes the regex)."""
+    words = _PHRASE_SEP.split(phrase)
+    low = abstract.lower()
+    if not (phrase.isascii() and abstract.isascii()) or not all(words):
+        pat = r"(?i:" + r"[\s\-]+".join(regex.escape(w) for w in words) + r")\s*\(\s*(" + _TOKEN + r")\s*\)"
+        return regex.search(pat, abstract)
+    words = [w.lower() for w in words]
+    first, pos = words[0], low.find(words[0])
+    while pos >= 0:
+        at = pos + len(first)
+        for w in words[1:]:
+            gap = at
+            while gap < len(low) and low[gap] in _SPACE_OR_HYPHEN:
+                gap += 1
+            if gap == at or not low.startswith(w, gap):
+                break
+            at = gap + len(w)
+        else:
+            m = _ABBR_TAIL.match(abstract, at)
+            if m:
+                return m
+        pos = low.find(first, pos + 1)
+    return None
+
+
+_SPACE_OR_HYPHEN = frozenset(" \t\n\r\f\v\x1c\x1d\x1e\x1f-")  # \s of ASCII text, and -
+
+
+# the same patterns without IGNORECASE, for lower-cased ASCII text (about twice as fast)
+_NAMING_LOWER = regex.compile(_NAMING.pattern.replace("(?ix)", "(?x)", 1))
+_OUR_X_LOWER = regex.compile(_OUR_X.pattern.replace("(?ix)", "(?x)", 1))
+
+
 def _is_coined(tok: str) -> bool:
     return bool(_COINED.search(tok)) and tok.lower() not in _GENERIC and not tok.isdigit()
 
 
+_NORM_SEPARATORS = {c: " " for c in range(128) if not chr(c).isalnum()}
+_NON_WORD = regex.compile(r"[\W_]+")
+
+
 def _norm(s: str) -> str:
-    return " ".join(regex.sub(r"[\W_]+", " ", s.lower()).split())
+    low = s.lower()
+    if low.isascii():  # same result as the regex below, without the regex
+        return " ".join(low.translate(_NORM_SEPARATORS).split())
+    return " ".join(_NON_WORD.sub(" ", low).split())
 
 
 def _title_case_word(w: str) -> bool:
@@ -576,8 +707,7 @@ def _title_case_word(w: str) -> bool:
 
 def _abbr_after(phrase: str, abstract: str) -> str | None:
     """The abbreviation the abstract gives right after ``phrase``: "Dual Grained Quantization (DGQ)"."""
-    pat = r"(?i:" + r"[\s\-]+".join(regex.escape(w) for w in regex.split(r"[\s\-]+", phrase)) + r")\s*\(\s*(" + _TOKEN + r")\s*\)"
-    m = regex.search(pat, abstract)
+    m = _phrase_then_abbr(phrase, abstract)
     if m and _is_coined(m.group(1)) and m.group(1).lower() not in _GENERIC:
         return m.group(1)
     return None
@@ -588,7 +718,7 @@ def _title_prefix(title: str, abstract: str) -> str | None:
         return None
     head = title.split(":", 1)[0].strip()
     words = head.split()
-    if not words or len(words) > 5 or regex.search(r"[,?!()]", head):
+    if not words or len(words) > 5 or any(c in head for c in ",?!()"):
         return None
     if words[0].lower() in ("the", "a", "an") and len(words) > 1:
         words = words[1:]
@@ -623,19 +753,19 @@ def _candidate_at(abstract: str, start: int, end: int, strong: bool, title: str)
     window = abstract[start:end]
     # skip determiners/quotes; an immediately following coined token, or a capitalised word
     # after a strong trigger ("called Janus"), is the name
-    m = regex.match(r"[\s,:\"'`“]*(?:(?:a|an|the|our|it|this|them|us|to|as)\s+)?[\"'`“]*(" + _TOKEN + r")", window)
+    m = _CAND_LEAD.match(window)
     if m:
         tok = m.group(1).rstrip(".'’")
         rest = window[m.end():]
-        abbr = regex.match(r"\s*\(\s*(" + _TOKEN + r")\s*\)", rest)
-        if _is_coined(tok) and (strong or regex.match(r"\s*(?:[,(:]|\s(?:a|an|the|which|that|as|for|to|is|in|on|with)\b|$)", rest)):
+        abbr = _ABBR_TAIL.match(rest)
+        if _is_coined(tok) and (strong or _CAND_WEAK_END.match(rest)):
             if abbr and _is_coined(abbr.group(1)) and tok.lower() in abbr.group(1).lower():
                 return tok
             return tok
         if strong and tok[:1].isupper() and tok.lower() not in _FUNCTION and tok.lower() not in _GENERIC:
             if abbr and _is_coined(abbr.group(1)):
                 return abbr.group(1)
-            if regex.match(r"\s*(?:[,.;()]|$|\s(?:and|to|which|that|as|for|is|in|on|with|a|an)\b)", rest):
+            if _CAND_STRONG_END.match(rest):
                 return tok
     # an abbreviation defined in the clause: "a framework, Language Models ... (LongMem)"
     for a in _ABBR_DEF.finditer(window):
@@ -645,7 +775,7 @@ def _candidate_at(abstract: str, start: int, end: int, strong: bool, title: str)
     # a coined token further on in the clause, when the abstract keeps using it
     # an appositive further on in the clause: "a new SSM layer, H3, that ..."
     if not strong:
-        for t in regex.finditer(r"[,:]\s+(" + _TOKEN + r")(?=\s*(?:[,(]|\s(?:that|which|a|an)\b))", window[:120]):
+        for t in _APPOSITIVE.finditer(window[:120]):
             tok = t.group(1)
             if _is_coined(tok) and (abstract.count(tok) >= 2 or tok in title):
                 return tok
@@ -655,7 +785,7 @@ def _candidate_at(abstract: str, start: int, end: int, strong: bool, title: str)
 def _expansion_before(text: str, pos: int, abbr: str) -> bool:
     """True when the words before ``pos`` look like the long form of ``abbr``: at least two of
     the last six words start with letters of the abbreviation (not a list in parentheses)."""
-    words = regex.findall(r"[\p{L}\p{N}]+", text[:pos])[-6:]
+    words = _ALNUM_RUN.findall(text[:pos])[-6:]
     letters = {c.lower() for c in abbr if c.isalpha()}
     hits = sum(1 for w in words if w[0].lower() in letters)
     return hits >= min(2, len(letters))
@@ -698,15 +828,17 @@ def detect_method(title: str, abstract: str) -> str | None:
     head = _title_prefix(title, abstract)
     if head:
         return _abbr_after(head, abstract) or head
-    for m in _NAMING.finditer(abstract):
+    ascii_ = abstract.isascii()
+    low = abstract.lower() if ascii_ else abstract
+    for m in (_NAMING_LOWER if ascii_ else _NAMING).finditer(low):
         end_m = _CLAUSE_END.search(abstract, m.end())
         end = end_m.start() if end_m else len(abstract)
         end = min(end, m.end() + 220)
         name = _candidate_at(abstract, m.end(), end, bool(m.group("strong")), title)
         if name:
             return name
-    for m in _OUR_X.finditer(abstract):
-        t = regex.match(r"(" + _TOKEN + r")\s*[,(]", abstract[m.end():])
+    for m in (_OUR_X_LOWER if ascii_ else _OUR_X).finditer(low):
+        t = _OUR_X_NAME.match(abstract, m.end())
         if t and _is_coined(t.group(1)):
             return t.group(1)
     return _abbr_from_title(title, abstract) or _title_suffix(title)
