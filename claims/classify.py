@@ -251,7 +251,6 @@ def classify(text: str, group: list, starts: list[int]):
     """Yield (atom, kind or None, clause) for each atom of a group."""
     first, last = group[0], group[-1]
     cs, ce = clause_of(text, first.start, last.end, starts)
-    shared: str | None = None
     pending = []
     for atom in group:
         if atom.kind:
@@ -281,5 +280,4 @@ def classify(text: str, group: list, starts: list[int]):
                 _default(text, _unit_key(atom), atom, atom.start, atom.end, cs, ce)
         if k is not None:
             k = _refine(k, text, atom, atom.start, atom.end, cs, ce)
-        shared = shared or k
         yield atom, k, (cs, ce)

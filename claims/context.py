@@ -178,10 +178,15 @@ _BASELINE = regex.compile(
 _BASELINE_BAD = regex.compile(r"^(?:\d|up\b|by\b|that\b|this\b|those\b|these\b|it\b|them\b|all\b|time\b|half\b)", I)
 
 
+def _after_else_before(pattern, text: str, start: int, end: int, clause_start: int, clause_end: int,
+                       reach: int):
+    """The first match after the number within `reach`, else one in the 60 characters before it."""
+    m = pattern.search(text, end, min(clause_end, end + reach))
+    return m if m is not None else pattern.search(text, max(clause_start, start - 60), start)
+
+
 def baseline(text: str, start: int, end: int, clause_start: int, clause_end: int) -> str | None:
-    m = _BASELINE.search(text, end, min(clause_end, end + 90))
-    if m is None:
-        m = _BASELINE.search(text, max(clause_start, start - 60), start)
+    m = _after_else_before(_BASELINE, text, start, end, clause_start, clause_end, 90)
     if m is None:
         return None
     b = m.group("b").strip()
@@ -257,9 +262,7 @@ _BENCHMARK = regex.compile(
 
 
 def benchmark(text: str, start: int, end: int, clause_start: int, clause_end: int) -> str | None:
-    m = _BENCHMARK.search(text, end, min(clause_end, end + 50))
-    if m is None:
-        m = _BENCHMARK.search(text, max(clause_start, start - 60), start)
+    m = _after_else_before(_BENCHMARK, text, start, end, clause_start, clause_end, 50)
     if m is None:
         return None
     b = m.group("b")

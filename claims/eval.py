@@ -195,14 +195,8 @@ def evaluate(claims: pd.DataFrame, papers: pd.DataFrame, gold: list[GoldPaper], 
                                        "gold": golds[gi].row["kind"], "context": golds[gi].row["context"]})
         for pi, gi in tpairs:
             p, g = preds[pi], golds[gi].row
-            for a in EXACT_ATTRS:
-                ok = _same(p.get(a), g.get(a))
-                attr_hits[a] += ok
-                if not ok:
-                    rep.attribute_errors.append({"attribute": a, "text": p["text"], "predicted": p.get(a),
-                                                 "gold": g.get(a), "context": g["context"]})
-            for a in CONTAINS_ATTRS:
-                ok = _contains(p.get(a), g.get(a))
+            for a in EXACT_ATTRS + CONTAINS_ATTRS:
+                ok = (_same if a in EXACT_ATTRS else _contains)(p.get(a), g.get(a))
                 attr_hits[a] += ok
                 if not ok:
                     rep.attribute_errors.append({"attribute": a, "text": p["text"], "predicted": p.get(a),

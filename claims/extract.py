@@ -225,9 +225,6 @@ def _number_atom(text: str, m) -> Atom | None:
     scale = m.group("scale") or m.group("scaleword")
     atom = Atom(s, m.end(), N.parse_digits(digits) * N.scale_of(scale), "number", scale=scale,
                 sign=m.group("sign"), plus=bool(m.group("plus")))
-    if scale is None or m.group("scale"):
-        # a glued "B" is a scale, but "2MB" / "24GB": read the memory unit instead
-        pass
     _read_unit(text, atom)
     bare = atom.scale is None and atom.unit_class is None
     if bare and atom.end < len(text) and text[atom.end].isalpha():
@@ -242,7 +239,7 @@ def _number_atom(text: str, m) -> Atom | None:
     if before and before[-1].isalpha() and not _LATEX_BEFORE.search(before):
         if not (before.endswith("x") and len(before) >= 2 and before[-2].isdigit()):
             return None
-    if bare or (atom.scale and atom.unit_class is None and "." in digits and len(digits) <= 4 and False):
+    if bare:
         c = _CAPS_NAME.search(before)
         if c:
             w = c.group("w")
@@ -340,8 +337,6 @@ def _range(text: str, a: Atom, b: Atom, gap: str) -> Atom | None:
     joined.low = low
     if b.unit_class is None and a.unit_class is not None:
         joined.unit_class, joined.unit_surface = a.unit_class, a.unit_surface
-    if a.unit_surface and a.unit_class == "mem" and joined.unit_class == "mem":
-        pass
     return joined
 
 
@@ -383,10 +378,7 @@ def _canonical(text: str, atom: Atom, kind: str) -> tuple[float, float | None, s
     if cls == "pct":
         return v, low, "%"
     if cls == "times":
-        if kind in ("memory", "speedup", "latency", "throughput", "compute", "energy", "cost",
-                    "model_size", "compression", "data_size", "trainable_params", "context_length",
-                    "other") or True:
-            return v, low, "x"
+        return v, low, "x"
     if cls == "bit":
         return v, low, "bit"
     if kind == "compute" and cls == "time":
