@@ -19,7 +19,7 @@ import pyarrow.parquet as pq
 
 from .errors import InputError
 from .models import CLAIM_SCHEMA, PAPER_SCHEMA
-from .output import ParquetSink, inputs_metadata
+from .output import ROW_GROUP, ParquetSink, inputs_metadata
 from .pipeline import Dedup, display_source, paper_rows
 from .readers import Skipped, read_many
 from .readers import _expand as _expand_input
@@ -203,7 +203,7 @@ def _finish_papers(partial: Path, final: Path, dedup: Dedup, meta) -> None:
     extra = dedup.extra_sources
     sink = ParquetSink(final, PAPER_SCHEMA, meta)
     try:
-        for batch in pq.ParquetFile(partial).iter_batches(batch_size=65536):
+        for batch in pq.ParquetFile(partial).iter_batches(batch_size=ROW_GROUP):
             if extra:
                 rows = batch.to_pylist()
                 for r in rows:
