@@ -67,13 +67,18 @@ def memory_saving_x(c: dict) -> float | None:
     return None if p is None else 1 / (1 - p / 100)
 
 
+def _low(c: dict) -> float:
+    """For a lowest-is-best measure a range counts by its low end ("1-8 bits" reaches 1 bit)."""
+    return c["value_low"] if c.get("value_low") is not None else c["value"]
+
+
 def _bits(target: str | None) -> Derive:
     def derive(c: dict) -> float | None:
         if c["kind"] != "bit_width":
             return None
         if target == "weights":
-            return c["value"] if c["target"] in ("weights", None) else None
-        return c["value"] if c["target"] == target else None
+            return _low(c) if c["target"] in ("weights", None) else None
+        return _low(c) if c["target"] == target else None
     return derive
 
 

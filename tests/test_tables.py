@@ -166,3 +166,11 @@ def test_build_is_byte_identical_twice(tmp_path):
     assert main(["build", "-q", "-o", str(b)]) == 0
     for p in sorted(a.glob("*.parquet")):
         assert p.read_bytes() == (b / p.name).read_bytes(), p.name
+
+
+def test_bit_range_counts_by_its_low_end():
+    papers = _papers([["p", "T", "", [], None, ["quantization"]]])
+    claims = pd.DataFrame([claim("p:r", "p", "bit_width", 8.0, "bit", low=1.0),
+                           claim("p:4", "p", "bit_width", 4.0, "bit", target="weights")])
+    t = build_tables(claims, papers)["quantization"].iloc[0]
+    assert t["weight_bits"] == 1.0 and list(t["weight_bits__claim_ids"]) == ["p:r"]
