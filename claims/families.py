@@ -366,9 +366,10 @@ def _required_literal(pattern: str) -> tuple[str, ...]:
     return tuple(sorted(best)) if best and min(map(len, best)) >= 2 else ()
 
 
-def _split_branches(pattern: str) -> list[str]:
-    """The top-level alternatives of ``pattern`` (so each can be searched for by its literal)."""
-    parts, depth, start, i, in_class = [], 0, 0, 0, False
+def _structure(pattern: str, start: int = 0):
+    """(index, char, depth) for each character of ``pattern`` from ``start`` that is
+    neither escaped nor inside a character class; depth counts open groups before it."""
+    depth, i, in_class = 0, start, False
     while i < len(pattern):
         c = pattern[i]
         if c == "\\":
@@ -380,14 +381,22 @@ def _split_branches(pattern: str) -> list[str]:
             in_class = True
             if pattern[i + 1:i + 2] == "]":
                 i += 1
-        elif c == "(":
-            depth += 1
-        elif c == ")":
-            depth -= 1
-        elif c == "|" and depth == 0:
+        else:
+            if c == ")":
+                depth -= 1
+            yield i, c, depth
+            if c == "(":
+                depth += 1
+        i += 1
+
+
+def _split_branches(pattern: str) -> list[str]:
+    """The top-level alternatives of ``pattern`` (so each can be searched for by its literal)."""
+    parts, start = [], 0
+    for i, c, depth in _structure(pattern):
+        if c == "|" and depth == 0:
             parts.append(pattern[start:i])
             start = i + 1
-        i += 1
     parts.append(pattern[start:])
     return parts
 
@@ -396,7 +405,7 @@ def _expand_branches(pattern: str, limit: int = 64) -> list[str]:
     """Top-level alternatives of ``pattern``, with a leading group's alternatives distributed
     ("(?:a|b)c" -> "ac", "bc"), so that each branch starts with one literal the engine can
     search for quickly."""
-    out = []
+    out: list[str] = []
     for b in _split_branches(pattern):
         m = b.startswith("(?:") and _group_end(b, 0)
         if m:
@@ -404,35 +413,18 @@ def _expand_branches(pattern: str, limit: int = 64) -> list[str]:
             alts = _split_branches(inner)
             quant = rest[:1] in ("?", "*", "{", "+")
             if len(alts) > 1 and not quant and len(out) + len(alts) <= limit:
-                out.extend(_expand_branches(a + rest, limit) if a.startswith("(?:") else [a + rest] for a in alts)
-                out = [x for x in out]  # flattened below
+                for a in alts:
+                    out.extend(_expand_branches(a + rest, limit) if a.startswith("(?:") else [a + rest])
                 continue
         out.append(b)
-    flat = []
-    for x in out:
-        flat.extend(x if isinstance(x, list) else [x])
-    return flat
+    return out
 
 
 def _group_end(pattern: str, start: int) -> int | None:
     """Index just after the group opening at ``start``."""
-    depth, i, in_class = 0, start, False
-    while i < len(pattern):
-        c = pattern[i]
-        if c == "\\":
-            i += 2
-            continue
-        if in_class:
-            in_class = c != "]"
-        elif c == "[":
-            in_class = True
-        elif c == "(":
-            depth += 1
-        elif c == ")":
-            depth -= 1
-            if depth == 0:
-                return i + 1
-        i += 1
+    for i, c, depth in _structure(pattern, start):
+        if c == ")" and depth == 0:
+            return i + 1
     return None
 
 
