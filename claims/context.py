@@ -10,11 +10,14 @@ from functools import lru_cache
 
 import regex
 
-I = regex.IGNORECASE | regex.VERSION1
+I = regex.IGNORECASE | regex.VERSION0  # simple case folding: full folding (V1) can backtrack without end
 V = regex.VERBOSE | I
 # Patterns read leftwards from a number are anchored at "$" and searched in reverse: the
 # engine then tries the anchor first (~1 us) instead of every start in the window (~20 us).
-R = regex.REVERSE
+# Reverse patterns use simple case folding (VERSION0): with VERSION1's full case folding a
+# reverse search over text like "ßﬃİ..." backtracks without end.
+IL = regex.IGNORECASE | regex.VERSION0 | regex.REVERSE
+VL = regex.VERBOSE | IL
 
 # --- qualifier ------------------------------------------------------------------------
 # Anchored at the end of the text just before the number ("by up to 73%", "> 76%").
@@ -26,7 +29,7 @@ _QUAL_LEFT = regex.compile(
     | (?P<at_most>\b(?:less\s+than|under|below|fewer\s+than|at\s+most|within|no\s+more\s+than|sub)|<|≤|\\leq|\$\\leq\$|\$<\$|\\textless|&lt;)
     | (?P<average>\b(?:on\s+average|average|avg\.?|mean))
     )\s*-?\s*(?:(?:by|of|a|an|the|only|just)\s+)*$""",
-    V | R,
+    VL,
 )
 _QUAL_RIGHT = regex.compile(
     r"""\s*(?:(?P<at_least>\+|or\s+(?:more|greater|higher|above|longer|larger))
@@ -58,12 +61,12 @@ _INCREASE = (r"increas\w*|improv\w*|boost\w*|gains?|higher|more|faster|larger|bi
              r"|better|enhanc\w*|speed\w*|accelerat\w*|exceed\w*|grow\w*|rise|rises|surpass\w*|longer|extend\w*"
              r"|expan\w*")
 _DIRECTION = regex.compile(rf"(?<![\w-])(?:(?P<decrease>{_DECREASE})|(?P<increase>{_INCREASE}))(?![\w])", I)
-_DIRECTION_LEFT = regex.compile(_DIRECTION.pattern, I | R)
+_DIRECTION_LEFT = regex.compile(_DIRECTION.pattern, IL)
 # "by 65.5%", "a 3.0% improvement", "reductions of up to 90%": the number is a change.
 _CHANGE_LEFT = regex.compile(
     r"(?:\bby|\b(?:reduction|decrease|increase|improvement|gain|boost|drop|saving|cut|rise|declin\w*|degradation)s?\s+of)"
     r"\s+(?:(?:up\s+to|about|around|approximately|nearly|roughly|over|more\s+than|at\s+least|only|just|an?\s+average\s+of|on\s+average)\s+)?[~≈>]?\s*$",
-    I | R,
+    IL,
 )
 _CHANGE_RIGHT = regex.compile(
     r"^\s*(?:relative\s+|absolute\s+|average\s+|additional\s+)?(?:[\w-]+\s+)?(?:reduction|decrease|improvement|increase|gain|boost|drop|less|more|fewer|lower|higher"
@@ -128,7 +131,7 @@ _TARGET = regex.compile(
     )(?![\w])""",
     V,
 )
-_TARGET_LEFT = regex.compile(_TARGET.pattern, V | R)
+_TARGET_LEFT = regex.compile(_TARGET.pattern, VL)
 
 
 def target(text: str, start: int, end: int, clause_start: int, clause_end: int) -> str | None:
@@ -154,7 +157,7 @@ _METRIC = regex.compile(
 )
 
 
-_METRIC_LEFT = regex.compile(_METRIC.pattern, V | R)
+_METRIC_LEFT = regex.compile(_METRIC.pattern, VL)
 
 
 def metric(text: str, start: int, end: int, clause_start: int, clause_end: int) -> str | None:

@@ -72,6 +72,7 @@ ML_TOKENS = ["4-bit", "W4A8", "2.4x", "7B", "%", "\\%", "$\\times$", "×", "up t
                           st.integers(0, 10**7).map(str)), max_size=40).map(" ".join))
 @example("2.4x 2.4x up to 7B 7B-8B W4A8KV4 4-bit")
 @example("\\textless2MB $<$ 3 ~ 4x")
+@example("reduces ßﬃİ Σıςιﬃﬀǋİσǲﬃǈẞﬃﬀﬅﬅﬀǰﬀǋﬅﬃǲİǰιιǲﬃǲǲςﬃǰﬃǋıΰ by 2.4x ςﬃǰﬃǋıΰﬅ")
 def test_spans_index_the_text(text):
     for c in extract(text):
         assert text[c.start:c.end] == c.text
