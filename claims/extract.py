@@ -10,6 +10,7 @@ Rows are plain dicts on the hot path; `claims.api` turns them into pydantic Clai
 from __future__ import annotations
 
 import bisect
+from time import monotonic
 from dataclasses import dataclass
 
 import regex
@@ -417,7 +418,6 @@ def extract_field(text: str, *, timeout: float | None = None) -> list[dict]:
         timeout = FIELD_TIMEOUT
     if len(text) <= WINDOW:
         return _finite(_extract_window(text, timeout))
-    from time import monotonic
 
     deadline = monotonic() + timeout
     rows: list[dict] = []
@@ -481,7 +481,10 @@ def _extract_window(text: str, timeout: float) -> list[dict]:
         return []
     starts = sentence_starts(text)
     rows: list[dict] = []
+    deadline = monotonic() + timeout
     for group in _join(text, atoms):
+        if monotonic() > deadline:  # typing and attributes share the window's budget
+            raise ExtractionTimeout(f"budget of {timeout}s exceeded on {len(text)} characters")
         members = [_row(text, atom, kind, clause, starts)
                    for atom, kind, clause in classify(text, group, starts) if kind is not None]
         _share_attributes(members)
