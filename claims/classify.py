@@ -14,7 +14,7 @@ from functools import lru_cache
 
 import regex
 
-from .context import MODEL
+from .context import MODEL, model_mentions
 from .kinds import SPECS
 from .patterns import CUES
 from .units import NOUN_UNITS
@@ -241,10 +241,7 @@ def _in_model_name(text: str, atom) -> bool:
     """'Mistral-7B', 'LLaMA 1B': a B/M size inside a model's name is its parameter count."""
     if not atom.scale or atom.scale[0].lower() not in "bm":
         return False
-    for m in MODEL.finditer(text, max(0, atom.start - 40), min(len(text), atom.end + 20)):
-        if m.start() <= atom.start and m.end() >= atom.end:
-            return True
-    return False
+    return any(ms <= atom.start and me >= atom.end for ms, me, _ in model_mentions(text))
 
 
 def classify(text: str, group: list, starts: list[int]):
