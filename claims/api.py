@@ -9,6 +9,7 @@ import pyarrow as pa
 from .models import CLAIM_SCHEMA, PAPER_SCHEMA, Claim
 from .pipeline import Dedup, paper_rows, process
 from .readers import Record
+from .text import collapse_ws
 
 
 def extract(text: str, title: str = "") -> list[Claim]:
@@ -50,6 +51,4 @@ def extract_frame(df: pd.DataFrame, title: str = "title", abstract: str = "abstr
 
 
 def _s(v) -> str:
-    from .text import collapse_ws
-
     return "" if v is None or (isinstance(v, float) and pd.isna(v)) else collapse_ws(str(v))

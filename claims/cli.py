@@ -49,7 +49,6 @@ def _tables(args) -> int:
 
 
 def _build(args) -> int:
-    args.inputs = args.inputs
     _extract(args)
     args.source = args.output
     return _tables(args)

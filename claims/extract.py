@@ -269,12 +269,6 @@ def _word_atom(text: str, m) -> Atom | None:
     return None
 
 
-def _scale_class(a: Atom) -> str | None:
-    if a.scale:
-        return "scale"
-    return a.unit_class
-
-
 def _join(text: str, atoms: list[Atom]) -> list[list[Atom]]:
     """Ranges become one atom; neighbours in a list or a from-to pair form a group."""
     out: list[Atom] = []

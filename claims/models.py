@@ -107,5 +107,3 @@ def arrow_schema(model: type[BaseModel]) -> pa.Schema:
 
 CLAIM_SCHEMA = arrow_schema(Claim)
 PAPER_SCHEMA = arrow_schema(Paper)
-CLAIM_COLUMNS: tuple[str, ...] = tuple(Claim.model_fields)
-PAPER_COLUMNS: tuple[str, ...] = tuple(Paper.model_fields)

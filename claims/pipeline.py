@@ -17,19 +17,28 @@ from .families import detect_families, detect_method
 from .output import display_name
 from .text import normalise_title, paper_id
 
-FIELDS = ("title", "abstract")
 
 
 @dataclass
 class Dedup:
     """What deduplication has seen: one 8-byte key per paper, and sources of repeats."""
 
-    seen: dict[bytes, str] = field(default_factory=dict)          # title key -> paper_id
+    seen: dict[bytes, str] = field(default_factory=dict)          # title keys read so far
     extra_sources: dict[bytes, list[str]] = field(default_factory=dict)  # title key -> later sources
     duplicates: int = 0
 
     def key(self, title: str) -> bytes:
         return hashlib.blake2b(normalise_title(title).encode("utf-8"), digest_size=8).digest()
+
+    def admit(self, rec) -> bool:
+        """True for the first record of a title; a repeat only adds its source."""
+        k = self.key(rec.title)
+        if k in self.seen:
+            self.duplicates += 1
+            self.extra_sources.setdefault(k, []).append(display_source(rec.source))
+            return False
+        self.seen[k] = ""
+        return True
 
 
 @lru_cache(maxsize=1024)
@@ -84,11 +93,5 @@ def process(records: Iterable, dedup: Dedup | None = None,
     """Yield (paper, claims) for each new paper of `records` (Record-like: title, abstract, source, raw_id)."""
     dedup = dedup if dedup is not None else Dedup()
     for rec in records:
-        k = dedup.key(rec.title)
-        if k in dedup.seen:
-            dedup.duplicates += 1
-            dedup.extra_sources.setdefault(k, []).append(display_source(rec.source))
-            continue
-        paper, claims = paper_rows(rec.title, rec.abstract, rec.source, rec.raw_id, on_timeout)
-        dedup.seen[k] = paper["paper_id"]
-        yield paper, claims
+        if dedup.admit(rec):
+            yield paper_rows(rec.title, rec.abstract, rec.source, rec.raw_id, on_timeout)

@@ -20,7 +20,7 @@ import pyarrow.parquet as pq
 from .errors import InputError
 from .models import CLAIM_SCHEMA, PAPER_SCHEMA
 from .output import ROW_GROUP, ParquetSink, inputs_metadata
-from .pipeline import Dedup, display_source, paper_rows
+from .pipeline import Dedup, paper_rows
 from .readers import Skipped, read_many
 from .readers import _expand as _expand_input
 
@@ -76,13 +76,8 @@ def _chunks(records, dedup: Dedup, summary: Summary):
         for rec in islice(it, CHUNK):
             read += 1
             summary.records += 1
-            k = dedup.key(rec.title)
-            if k in dedup.seen:
-                dedup.duplicates += 1
-                dedup.extra_sources.setdefault(k, []).append(display_source(rec.source))
-                continue
-            dedup.seen[k] = ""
-            chunk.append((rec.title, rec.abstract, rec.source, rec.raw_id))
+            if dedup.admit(rec):
+                chunk.append((rec.title, rec.abstract, rec.source, rec.raw_id))
         if not read:
             return
         if chunk:

@@ -7,7 +7,6 @@ measure (see `measures`), each with companion columns that trace it to claims:
 """
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import numpy as np
@@ -128,8 +127,3 @@ def load_tables(directory="tables") -> dict[str, pd.DataFrame]:
                                 if k.startswith(b"claims.")}
         out[path.stem] = df
     return out
-
-
-def inputs_of(directory) -> list[dict]:
-    t = pq.read_schema(Path(directory) / "claims.parquet")
-    return json.loads(t.metadata[b"claims.inputs"])

@@ -90,12 +90,3 @@ def convert(surface: str) -> tuple[float, str] | None:
     ureg = registry()
     factor = ureg.Quantity(1.0, unit).to(canonical).magnitude
     return float(factor), label
-
-
-def to_canonical(value: float, surface: str) -> tuple[float, str]:
-    """Value in the canonical unit of `surface` ('24', 'GB' -> 24e9, 'B')."""
-    found = convert(surface)
-    if found is None:
-        raise KeyError(f"unknown unit surface {surface!r}")
-    factor, label = found
-    return value * factor, label

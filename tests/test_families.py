@@ -9,7 +9,6 @@ method accuracy 0.893), rounded down, not tuned towards.
 from __future__ import annotations
 
 import json
-import re
 from pathlib import Path
 
 import pytest

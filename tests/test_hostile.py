@@ -3,7 +3,6 @@ gives a bounded result whose spans index the text, or reports the field as over 
 A field over budget in a run is reported in errors.parquet and the summary, never dropped."""
 import json
 import os
-import re
 import subprocess
 import sys
 import time

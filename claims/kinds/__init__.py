@@ -6,7 +6,7 @@ earlier kind's wins (so "GPU memory" is memory before "GPU" is compute).
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 
 @dataclass(frozen=True)
