@@ -59,7 +59,8 @@ class TaxonomyError(ClaimsError, ValueError):
 # Taxonomy: loading, merging, compiling
 # --------------------------------------------------------------------------------------
 
-_SETTINGS_DEFAULTS = {"threshold": 3.0, "title_weight": 2.5, "max_repeats": 3, "fallback": "other"}
+_SETTINGS_DEFAULTS = {"threshold": 3.0, "title_weight": 2.5, "max_repeats": 3, "background_weight": 1.0,
+                      "fallback": "other"}
 _WHERE = ("both", "title", "abstract")
 
 
@@ -131,8 +132,26 @@ class Taxonomy:
             for (family, _, weight), n in self._matches(title, True).items():
                 out[family] = out.get(family, 0.0) + tw * weight  # a rule counts once in the title
         if abstract:
-            for (family, _, weight), n in self._matches(abstract, False).items():
+            bg = float(self.settings.get("background_weight", 1.0))
+            for (family, _, weight), n in self._matches(abstract, False, _background_end(abstract), bg).items():
                 out[family] = out.get(family, 0.0) + min(n, cap) * weight
+        return out
+
+    def explain(self, title: str, abstract: str) -> dict[str, dict]:
+        """Why a paper gets (or misses) each family: its score, threshold and the rules that
+        matched, as {family: {"score", "threshold", "assigned", "rules": [(field, pattern, n, w)]}}."""
+        assigned = set(detect_families(title, abstract, self))
+        out: dict[str, dict] = {}
+        for fname, text in (("title", title), ("abstract", abstract)):
+            if not text:
+                continue
+            for (family, index, weight), n in self._matches(text, fname == "title").items():
+                e = out.setdefault(family, {"score": 0.0, "threshold": self.threshold_for(family),
+                                            "assigned": family in assigned, "rules": []})
+                e["rules"].append((fname, self.families[family][index].pattern, n, weight))
+        scores = self.scores(title, abstract)
+        for family, e in out.items():
+            e["score"] = scores.get(family, 0.0)
         return out
 
     def _rules_of(self, word: str) -> tuple:
@@ -143,7 +162,8 @@ class Taxonomy:
             rules.extend(prefix.get(word[:k], ()))
         return tuple(rules)
 
-    def _matches(self, text: str, in_title: bool) -> dict[tuple[str, int, float], int]:
+    def _matches(self, text: str, in_title: bool, bg_end: int = 0,
+                 bg_weight: float = 1.0) -> dict[tuple[str, int, float], float]:
         """How often each rule matches in ``text``, resolved per family as one alternation of
         its rules would be: leftmost match first, the earlier rule at equal starts, no overlaps.
 
@@ -188,9 +208,27 @@ class Taxonomy:
             for start, index, _, stop, weight in spans:
                 if start >= end:
                     key = (family, index, weight)
-                    counts[key] = counts.get(key, 0) + 1
+                    counts[key] = counts.get(key, 0) + (bg_weight if start < bg_end else 1)
                     end = stop if stop > start else start + 1
         return counts
+
+
+# The abstract's background: the sentences before the first one that speaks of the paper's
+# own work ("we", "our", "this paper", "here,"). Techniques named there are often what the
+# paper moves away from ("LLMs are deployed with quantization ..."), so they weigh less.
+_OWN_WORK = regex.compile(
+    r"(?i)\b(?:we|our|us|this\s+(?:paper|work|study|article|report)|in\s+this|here,|herein)\b")
+_SENTENCE_BREAK = regex.compile(r"[.!?](?:\s+|$)")
+
+
+def _background_end(abstract: str) -> int:
+    m = _OWN_WORK.search(abstract)
+    if m is None:
+        return 0
+    end = 0
+    for b in _SENTENCE_BREAK.finditer(abstract, 0, m.start()):
+        end = b.end()
+    return end
 
 
 # words for the triggers: runs of ASCII letters, digits and '_' (the regex \w on ASCII text);

@@ -234,3 +234,27 @@ def test_heldout_is_disjoint_from_dev():
     dev = {_norm(json.loads(l)["title"]) for l in GOLD.read_text(encoding="utf-8").splitlines() if l.strip()}
     held = {_norm(json.loads(l)["title"]) for l in HELDOUT.read_text(encoding="utf-8").splitlines()}
     assert not dev & held
+
+
+def test_background_sentences_weigh_less(tmp_path):
+    # "quantization" twice before the paper speaks of its own work: 2 x 3 x 0.5 = 3 < 4
+    title = "Finder: Retrieval for Question Answering"
+    abstract = ("Quantization is popular for deployment. Quantization saves memory. "
+                "We propose Finder, a retrieval method for retrieval-augmented generation.")
+    assert "quantization" not in detect_families(title, abstract)
+    assert "retrieval_rag" in detect_families(title, abstract)
+    full = tmp_path / "full.toml"
+    full.write_text("[settings]\nbackground_weight = 1.0\n", encoding="utf-8")
+    assert "quantization" in detect_families(title, abstract, load_taxonomy(full))
+    # the same words in the paper's own sentences count in full
+    own = "We propose Finder. Quantization is what we use. Our quantization saves memory."
+    assert "quantization" in detect_families(title, own)
+
+
+def test_explain_gives_scores_and_rules():
+    tax = load_taxonomy()
+    why = tax.explain("QuantX: 4-bit Quantization of LLMs", "We quantize weights to 4-bit.")
+    q = why["quantization"]
+    assert q["assigned"] and q["score"] >= q["threshold"]
+    assert any(field == "title" for field, _, _, _ in q["rules"])
+    assert all(n > 0 and isinstance(p, str) for _, p, n, _ in q["rules"])
