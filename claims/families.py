@@ -819,6 +819,10 @@ def _candidate_at(abstract: str, start: int, end: int, strong: bool, title: str)
                 return abbr.group(1)
             if _CAND_STRONG_END.match(rest):
                 return tok
+    if not strong:
+        name = _plain_name(window)
+        if name:
+            return name
     # an abbreviation defined in the clause: "a framework, Language Models ... (LongMem)"
     for a in _ABBR_DEF.finditer(window):
         tok = a.group(1)
@@ -831,6 +835,31 @@ def _candidate_at(abstract: str, start: int, end: int, strong: bool, title: str)
             tok = t.group(1)
             if _is_coined(tok) and (abstract.count(tok) >= 2 or tok in title):
                 return tok
+    return None
+
+
+# after "we propose/introduce/present": a run of capitalised words that ends the clause
+# ("we propose Token Recycling."), or a capitalised phrase in apposition ("We introduce
+# Distilling step-by-step, a new mechanism ...")
+_CAPS_RUN = regex.compile(
+    r"[\s\"'“]*(\p{Lu}[\p{L}\p{N}\-]*(?:\s+\p{Lu}[\p{L}\p{N}\-]*){1,3})[\"'”]?(?=\s*(?:[.,;(]|$|\s(?:which|that)\b))")
+_APPOSITION_NAME = regex.compile(
+    r"[\s\"'“]*(\p{Lu}[\p{L}\p{N}\-]*(?:\s+[\p{L}\p{N}\-]+){0,2})[\"'”]?,\s+an?\s+(?:\w+\s+){0,3}?"
+    r"(?:method|approach|framework|system|mechanism|technique|algorithm|model|paradigm|strategy|pipeline)s?\b")
+
+
+def _plain_name(window: str) -> str | None:
+    for rx in (_CAPS_RUN, _APPOSITION_NAME):
+        m = rx.match(window)
+        if m:
+            words = m.group(1).split()
+            if words[0].lower() in _FUNCTION or all(
+                    w.lower() in _GENERIC_WORDS or w.lower() in _GENERIC for w in words):
+                continue
+            abbr = _ABBR_TAIL.match(window, m.end())
+            if abbr and _is_coined(abbr.group(1)):
+                return abbr.group(1)  # the short name the paper goes on to use
+            return m.group(1)
     return None
 
 
@@ -863,6 +892,29 @@ def _abbr_from_title(title: str, abstract: str) -> str | None:
     return None
 
 
+_CAPS_WORDS = regex.compile(r"\p{Lu}[\p{L}\p{N}]*(?:[\s-]+\p{Lu}[\p{L}\p{N}]*)+")
+_ACRONYM = regex.compile(r"(?<![\w-])\p{Lu}{2,6}s?(?![\w-])")
+
+
+def _title_initials(title: str, abstract: str) -> str | None:
+    """An acronym the abstract uses that spells a capitalised phrase of the title:
+    "Parallel Prompt Decoding" in the title, "PPD approximates ..." in the abstract."""
+    used = {m.group() for m in _ACRONYM.finditer(abstract)}
+    if not used:
+        return None
+    for run in _CAPS_WORDS.finditer(title):
+        words = regex.split(r"[\s-]+", run.group())
+        for i in range(len(words)):
+            for j in range(len(words), i + 1, -1):
+                phrase = words[i:j]
+                if all(w.lower() in _GENERIC_WORDS for w in phrase):
+                    continue
+                acr = "".join(w[0] for w in phrase)
+                if acr in used and acr.lower() not in _GENERIC:
+                    return acr
+    return None
+
+
 def _title_suffix(title: str) -> str | None:
     if ":" not in title:
         return None
@@ -874,7 +926,13 @@ def _title_suffix(title: str) -> str | None:
 
 
 def detect_method(title: str, abstract: str) -> str | None:
-    """Name of the method or system the paper proposes, or None (surveys, most empirical studies)."""
+    """Name of the method or system the paper proposes, or None (surveys, most empirical studies).
+    TeX math delimiters are dropped from the name: "S$^{2}$FT" is written "S^{2}FT"."""
+    name = _method(title, abstract)
+    return name.replace("$", "") if name and "$" in name else name
+
+
+def _method(title: str, abstract: str) -> str | None:
     title = (title or "").strip()
     abstract = abstract or ""
     head = _title_prefix(title, abstract)
@@ -890,9 +948,9 @@ def detect_method(title: str, abstract: str) -> str | None:
         if name:
             return name
     if not _OUR_X_NOUN.search(low):
-        return _abbr_from_title(title, abstract) or _title_suffix(title)
+        return _abbr_from_title(title, abstract) or _title_initials(title, abstract) or _title_suffix(title)
     for m in (_OUR_X_LOWER if ascii_ else _OUR_X).finditer(low):
         t = _OUR_X_NAME.match(abstract, m.end())
         if t and _is_coined(t.group(1)):
             return t.group(1)
-    return _abbr_from_title(title, abstract) or _title_suffix(title)
+    return _abbr_from_title(title, abstract) or _title_initials(title, abstract) or _title_suffix(title)

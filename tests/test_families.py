@@ -58,6 +58,18 @@ METHOD_EXAMPLES = [
      "we propose a new SSM layer, H3, that is explicitly designed. H3 matches attention.", "H3"),
     ("Simple linear attention language models", "We propose BASED a simple architecture. BASED wins.", "BASED"),
     ("A Title", "Our method, GemFilter, demonstrates substantial improvements. GemFilter is simple.", "GemFilter"),
+    # capitalised names without a coined token, after "we propose/introduce"
+    ("Faster Decoding by Reuse", "Observing that drafts repeat, we propose Draft Reuse Cache. It stores tokens.",
+     "Draft Reuse Cache"),
+    ("Making Students Think Aloud", "We introduce Reasoning step-by-step, a new method that trains students.",
+     "Reasoning step-by-step"),
+    ("Tuning Quantized Adapters", "We propose Quantized Adapter Tuning (QAT2), which freezes the base.", "QAT2"),
+    ("Fast Decoding for LLMs", "We propose Large Language Models that decode fast.", None),
+    # an acronym of a capitalised title phrase that the abstract goes on to use
+    ("Speculative Token Trees for Fast LLM Inference", "Drafting is slow. STT builds trees and verifies them.", "STT"),
+    ("Large Language Models Are Reasoners", "LLM reasoning is studied. LLMs reason.", None),
+    # TeX in a name
+    ("Q$^2$Tune: Quantized Tuning of LLMs", "", "Q^2Tune"),
     # no name: generic abbreviations, lower-case phrases, adjectives
     ("Exploring Parameter-Efficient Fine-Tuning Techniques for Code Generation",
      "we foresee that Parameter-Efficient Fine-Tuning (PEFT) techniques carry a high potential", None),
