@@ -60,6 +60,7 @@ class TaxonomyError(ClaimsError, ValueError):
 # --------------------------------------------------------------------------------------
 
 _SETTINGS_DEFAULTS = {"threshold": 3.0, "title_weight": 2.5, "max_repeats": 3, "background_weight": 1.0,
+                      "others_weight": 1.0,
                       "fallback": "other"}
 _WHERE = ("both", "title", "abstract")
 
@@ -133,7 +134,9 @@ class Taxonomy:
                 out[family] = out.get(family, 0.0) + tw * weight  # a rule counts once in the title
         if abstract:
             bg = float(self.settings.get("background_weight", 1.0))
-            for (family, _, weight), n in self._matches(abstract, False, _background_end(abstract), bg).items():
+            other = float(self.settings.get("others_weight", 1.0))
+            for (family, _, weight), n in self._matches(abstract, False, _background_end(abstract), bg,
+                                                        other).items():
                 out[family] = out.get(family, 0.0) + min(n, cap) * weight
         return out
 
@@ -162,8 +165,8 @@ class Taxonomy:
             rules.extend(prefix.get(word[:k], ()))
         return tuple(rules)
 
-    def _matches(self, text: str, in_title: bool, bg_end: int = 0,
-                 bg_weight: float = 1.0) -> dict[tuple[str, int, float], float]:
+    def _matches(self, text: str, in_title: bool, bg_end: int = 0, bg_weight: float = 1.0,
+                 other_weight: float = 1.0) -> dict[tuple[str, int, float], float]:
         """How often each rule matches in ``text``, resolved per family as one alternation of
         its rules would be: leftmost match first, the earlier rule at equal starts, no overlaps.
 
@@ -208,7 +211,10 @@ class Taxonomy:
             for start, index, _, stop, weight in spans:
                 if start >= end:
                     key = (family, index, weight)
-                    counts[key] = counts.get(key, 0) + (bg_weight if start < bg_end else 1)
+                    f = bg_weight if start < bg_end else 1.0
+                    if other_weight != 1.0 and _OTHERS_BEFORE.search(lower, max(0, start - 48), start):
+                        f *= other_weight
+                    counts[key] = counts.get(key, 0) + f
                     end = stop if stop > start else start + 1
         return counts
 
@@ -218,6 +224,12 @@ class Taxonomy:
 # paper moves away from ("LLMs are deployed with quantization ..."), so they weigh less.
 _OWN_WORK = regex.compile(
     r"(?i)\b(?:we|our|us|this\s+(?:paper|work|study|article|report)|in\s+this|here,|herein)\b")
+# A technique named as what the paper compares against or could be combined with
+# ("outperforms SnapKV", "orthogonal to quantization", "methods such as LoRA").
+_OTHERS_BEFORE = regex.compile(
+    r"\b(?:than|over|unlike|outperform\w*|surpass\w*|compared\s+(?:to|with)|versus|vs\.?|against|such\s+as"
+    r"|e\.g\.,?|like|orthogonal\s+to|compatible\s+with|complementary\s+to|combined\s+with|beyond)"
+    r"\s+(?:[\w\-]+,?\s+){0,3}$", regex.REVERSE)
 _SENTENCE_BREAK = regex.compile(r"[.!?](?:\s+|$)")
 
 
@@ -760,7 +772,8 @@ def _title_case_word(w: str) -> bool:
 def _abbr_after(phrase: str, abstract: str) -> str | None:
     """The abbreviation the abstract gives right after ``phrase``: "Dual Grained Quantization (DGQ)"."""
     m = _phrase_then_abbr(phrase, abstract)
-    if m and _is_coined(m.group(1)) and m.group(1).lower() not in _GENERIC:
+    # an abbreviation is shorter than its long form: "MrT5 (MergeT5)" expands, it does not abbreviate
+    if m and _is_coined(m.group(1)) and m.group(1).lower() not in _GENERIC and len(m.group(1)) < len(phrase):
         return m.group(1)
     return None
 
@@ -805,6 +818,9 @@ def _candidate_at(abstract: str, start: int, end: int, strong: bool, title: str)
     window = abstract[start:end]
     # skip determiners/quotes; an immediately following coined token, or a capitalised word
     # after a strong trigger ("called Janus"), is the name
+    n = _NOUN_THEN_NAME.match(window)
+    if n and _is_coined(n.group(1).rstrip(".")) and n.group(1).lower() not in _GENERIC:
+        return n.group(1).rstrip(".")
     m = _CAND_LEAD.match(window)
     if m:
         tok = m.group(1).rstrip(".'’")
@@ -826,6 +842,10 @@ def _candidate_at(abstract: str, start: int, end: int, strong: bool, title: str)
     # an abbreviation defined in the clause: "a framework, Language Models ... (LongMem)"
     for a in _ABBR_DEF.finditer(window):
         tok = a.group(1)
+        if _BUILDS_ON.search(window, 0, a.start()):
+            break  # "an algorithm inspired by byte-pair encoding (BPE)": what it builds on
+        if _NOT_A_METHOD.search(window, max(0, a.start() - 30), a.start()):
+            break  # "a systematic literature review (SLR)"
         if _is_coined(tok) and tok.lower() not in _GENERIC and _expansion_before(window, a.start(), tok):
             return tok
     # a coined token further on in the clause, when the abstract keeps using it
@@ -846,6 +866,23 @@ _CAPS_RUN = regex.compile(
 _APPOSITION_NAME = regex.compile(
     r"[\s\"'“]*(\p{Lu}[\p{L}\p{N}\-]*(?:\s+[\p{L}\p{N}\-]+){0,2})[\"'”]?,\s+an?\s+(?:\w+\s+){0,3}?"
     r"(?:method|approach|framework|system|mechanism|technique|algorithm|model|paradigm|strategy|pipeline)s?\b")
+
+
+_BUILDS_ON = regex.compile(
+    r"(?i)\b(?:inspired\s+by|based\s+on|built\s+(?:up)?on|such\s+as|like|than|compared|unlike|extend\w*"
+    r"|integrat\w+|combin\w+|variant\s+of|version\s+of)\b")
+_NOUN_THEN_NAME = regex.compile(
+    r"\s*(?:(?:a|an|the|our|this|its)\s+)(?:[\w-]+\s+){0,5}?"
+    r"(?:method|methodology|model|framework|system|approach|algorithm|technique|benchmark|dataset|pipeline"
+    r"|architecture|metric|tool|toolkit|library|agent|verifiers?)\s+(?:(?:called|named|as)\s+)?[\"'“]?(" + _TOKEN + r")"
+    r"(?=[\"'”]?(?:[\s,.;:()]|$))")
+# "Our methodology GraphContextGen consistently ...", "Our verifiers, Math-Rev and Code-Rev, ..."
+_OUR_NAMED = regex.compile(
+    r"(?i)\b(?:our|the\s+proposed)\s+(?:[\w-]+\s+){0,2}?(?:method|methodology|model|framework|system|approach"
+    r"|algorithm|technique|pipeline|architecture|verifiers?|agent)s?,?\s+(" + _TOKEN + r")(?=[\s,.;:()])")
+
+
+_HYPHEN_CAPS = regex.compile(r"\p{Lu}\p{L}+(?:-\p{Lu}\p{L}*)+")  # "Math-Rev" after "our verifier"
 
 
 def _plain_name(window: str) -> str | None:
@@ -880,8 +917,12 @@ def _abbr_from_title(title: str, abstract: str) -> str | None:
     nt = " " + _norm(title) + " "
     for a in _ABBR_DEF.finditer(abstract):
         tok = a.group(1)
-        if not _is_coined(tok) or tok.lower() in _GENERIC:
+        if not _is_coined(tok) or tok.lower() in _GENERIC or _CLASS_ABBR.fullmatch(tok):
             continue
+        if not _OWN_WORK.search(abstract, _sentence_start(abstract, a.start()), a.start()):
+            continue  # "tasks framed as sequence labeling (SL)": a term of the field, not the paper's name
+        if _NOT_A_METHOD.search(abstract, max(0, a.start() - 30), a.start()):
+            continue  # "a systematic literature review (SLR)"
         words = _norm(abstract[max(0, a.start() - 120):a.start()]).split()
         for k in range(min(6, len(words)), 1, -1):
             phrase = words[-k:]
@@ -899,7 +940,10 @@ _ACRONYM = regex.compile(r"(?<![\w-])\p{Lu}{2,6}s?(?![\w-])")
 def _title_initials(title: str, abstract: str) -> str | None:
     """An acronym the abstract uses that spells a capitalised phrase of the title:
     "Parallel Prompt Decoding" in the title, "PPD approximates ..." in the abstract."""
-    used = {m.group() for m in _ACRONYM.finditer(abstract)}
+    # three letters or more (two-letter ones collide with units and common terms), and not
+    # defined in parentheses: a defined acronym is _abbr_from_title's to judge
+    used = {m.group() for m in _ACRONYM.finditer(abstract) if len(m.group()) >= 3}
+    used -= {m.group(1) for m in _ABBR_DEF.finditer(abstract)}
     if not used:
         return None
     for run in _CAPS_WORDS.finditer(title):
@@ -913,6 +957,17 @@ def _title_initials(title: str, abstract: str) -> str | None:
                 if acr in used and acr.lower() not in _GENERIC:
                     return acr
     return None
+
+
+_CLASS_ABBR = regex.compile(r"\p{Lu}{2,}s")  # "LRLs", "PLMs": a class of things, not a name
+_NOT_A_METHOD = regex.compile(r"(?i)\b(?:review|survey|study|analysis|overview)\s*$")
+
+
+def _sentence_start(text: str, pos: int) -> int:
+    end = 0
+    for b in _SENTENCE_BREAK.finditer(text, max(0, pos - 400), pos):
+        end = b.end()
+    return end
 
 
 def _title_suffix(title: str) -> str | None:
@@ -947,6 +1002,10 @@ def _method(title: str, abstract: str) -> str | None:
         name = _candidate_at(abstract, m.end(), end, bool(m.group("strong")), title)
         if name:
             return name
+    for m in _OUR_NAMED.finditer(abstract):
+        tok = m.group(1).rstrip(".")
+        if (_is_coined(tok) or _HYPHEN_CAPS.fullmatch(tok)) and tok.lower() not in _GENERIC:
+            return tok
     if not _OUR_X_NOUN.search(low):
         return _abbr_from_title(title, abstract) or _title_initials(title, abstract) or _title_suffix(title)
     for m in (_OUR_X_LOWER if ascii_ else _OUR_X).finditer(low):

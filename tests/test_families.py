@@ -1,10 +1,14 @@
 """Paper-level facts: method names and technique families (claims.families).
 
-Development data: the 60 papers of ../shared/gold/dev.jsonl (abstracts from the bundled
-corpus) were used to write and tune the rules and the taxonomy weights. Evaluation only:
-tests/data/families_heldout.jsonl, 28 other corpus papers labelled by hand BEFORE any
-tuning; its thresholds below are the scores first measured on it (families F1 0.704,
-method accuracy 0.893), rounded down, not tuned towards.
+Gold sets (labelling rules: tests/data/families.CONVENTIONS.md):
+- ../shared/gold/dev.jsonl, 60 papers: used to write and tune the rules and weights.
+- tests/data/heldout.jsonl (30) and families_heldout.jsonl (28): labelled before any tuning,
+  re-checked blind against the conventions, then used for tuning in session 2.
+- tests/data/families_test_A.jsonl (52): labelled in session 2, then used for tuning.
+- tests/data/families_test_B.jsonl (52): labelled in session 2 and never looked at paper by
+  paper; only its aggregate scores were read. It is the unseen-paper figure.
+The floors below are the scores measured at the last change, rounded down to 0.05: they catch
+regressions, they were not tuned towards.
 """
 from __future__ import annotations
 
@@ -68,6 +72,23 @@ METHOD_EXAMPLES = [
     # an acronym of a capitalised title phrase that the abstract goes on to use
     ("Speculative Token Trees for Fast LLM Inference", "Drafting is slow. STT builds trees and verifies them.", "STT"),
     ("Large Language Models Are Reasoners", "LLM reasoning is studied. LLMs reason.", None),
+    # "our method NAME", "a ... model NAME", "we name our method NAME"
+    ("Retrieval for Answers", "Our methodology QuickGraphGen consistently outperforms text baselines.", "QuickGraphGen"),
+    ("A Title About Recommendation", "we propose a simple yet highly effective model Lite-Rec4Me. It is fast.",
+     "Lite-Rec4Me"),
+    ("Word Vectors From Characters", "We name our method Char2Vec and evaluate it.", "Char2Vec"),
+    ("Better Verification", "Our verifiers, Logic-Check and Proof-Check, improve accuracy.", "Logic-Check"),
+    ("FooT5: Token Merging for Bytes", "This work introduces FooT5 (FastMergeT5), a variant of ByT5.", "FooT5"),
+    # abbreviations that are not the paper's name
+    ("Tokenizers Revisited", "we introduce a merging algorithm inspired by byte-pair encoding (BPE), at batch level.",
+     None),
+    ("Adapting Small Models for Low-Resource Languages",
+     "Low-resource languages (LRLs) face challenges. In this work we adapt models to LRLs.", None),
+    ("Achieving Peak Speed for LLMs: A Systematic Review",
+     "This paper presents a systematic literature review (SLR) of acceleration methods.", None),
+    ("Decoder Models for Sequence Labeling",
+     "Extraction tasks are often framed as sequence labeling (SL). We study decoders on SL.", None),
+    ("Graph-Based Adaptation of Small Models", "We adapt graph-based corpora. Memory is 4 GB per GB of text.", None),
     # TeX in a name
     ("Q$^2$Tune: Quantized Tuning of LLMs", "", "Q^2Tune"),
     # no name: generic abbreviations, lower-case phrases, adjectives
@@ -231,42 +252,40 @@ def test_dev_gold_scores():
     assert acc >= 0.90, f"method accuracy {acc:.3f}"
 
 
-def test_heldout_scores():
-    items = [(d["title"], d["abstract"], d["method"], d["families"])
-             for d in map(json.loads, HELDOUT.read_text(encoding="utf-8").splitlines())]
+HELD_SETS = {  # file -> (families F1 floor, method accuracy floor)
+    "heldout.jsonl": (0.80, 0.95),
+    "families_heldout.jsonl": (0.75, 0.85),
+    "families_test_A.jsonl": (0.75, 0.95),
+    "families_test_B.jsonl": (0.80, 0.75),
+}
+
+
+@pytest.mark.parametrize("name", sorted(HELD_SETS))
+def test_heldout_scores(name):
+    abstracts = None
+    items = []
+    for line in (HERE / "data" / name).read_text(encoding="utf-8").splitlines():
+        d = json.loads(line)
+        abstract = d.get("abstract")
+        if abstract is None:  # heldout.jsonl keeps claims, not abstracts: read them from the corpus
+            abstracts = abstracts or _corpus_abstracts()
+            abstract = abstracts[_norm(d["title"])]
+        items.append((d["title"], abstract, d["method"], d["families"]))
     assert len(items) >= 20
     f1, acc = _score(items)
-    assert f1 >= 0.65, f"heldout families micro F1 {f1:.3f}"
-    assert acc >= 0.85, f"heldout method accuracy {acc:.3f}"
+    floor_f1, floor_acc = HELD_SETS[name]
+    assert f1 >= floor_f1, f"{name}: families micro F1 {f1:.3f}"
+    assert acc >= floor_acc, f"{name}: method accuracy {acc:.3f}"
 
 
-def test_heldout_is_disjoint_from_dev():
-    if not GOLD.exists():
-        pytest.skip(f"dev gold not found at {GOLD}")
-    dev = {_norm(json.loads(l)["title"]) for l in GOLD.read_text(encoding="utf-8").splitlines() if l.strip()}
-    held = {_norm(json.loads(l)["title"]) for l in HELDOUT.read_text(encoding="utf-8").splitlines()}
-    assert not dev & held
-
-
-def test_background_sentences_weigh_less(tmp_path):
-    # "quantization" twice before the paper speaks of its own work: 2 x 3 x 0.5 = 3 < 4
-    title = "Finder: Retrieval for Question Answering"
-    abstract = ("Quantization is popular for deployment. Quantization saves memory. "
-                "We propose Finder, a retrieval method for retrieval-augmented generation.")
-    assert "quantization" not in detect_families(title, abstract)
-    assert "retrieval_rag" in detect_families(title, abstract)
-    full = tmp_path / "full.toml"
-    full.write_text("[settings]\nbackground_weight = 1.0\n", encoding="utf-8")
-    assert "quantization" in detect_families(title, abstract, load_taxonomy(full))
-    # the same words in the paper's own sentences count in full
-    own = "We propose Finder. Quantization is what we use. Our quantization saves memory."
-    assert "quantization" in detect_families(title, own)
-
-
-def test_explain_gives_scores_and_rules():
-    tax = load_taxonomy()
-    why = tax.explain("QuantX: 4-bit Quantization of LLMs", "We quantize weights to 4-bit.")
-    q = why["quantization"]
-    assert q["assigned"] and q["score"] >= q["threshold"]
-    assert any(field == "title" for field, _, _, _ in q["rules"])
-    assert all(n > 0 and isinstance(p, str) for _, p, n, _ in q["rules"])
+def test_gold_sets_are_disjoint():
+    sets = {name: {_norm(json.loads(l)["title"]) for l in (HERE / "data" / name).read_text(encoding="utf-8").splitlines()}
+            for name in HELD_SETS}
+    if GOLD.exists():
+        sets["dev"] = {_norm(json.loads(l)["title"]) for l in GOLD.read_text(encoding="utf-8").splitlines() if l.strip()}
+    # heldout.jsonl and families_heldout.jsonl share 7 papers on purpose (same labels); the
+    # tuning sets and the test set B share none with anything
+    for a in sets:
+        for b in sets:
+            if a < b and {a, b} != {"heldout.jsonl", "families_heldout.jsonl"}:
+                assert not sets[a] & sets[b], (a, b, sorted(sets[a] & sets[b])[:3])
