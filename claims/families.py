@@ -37,6 +37,7 @@ from __future__ import annotations
 import bisect
 import functools
 import tomllib
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -1023,11 +1024,22 @@ def _title_suffix(title: str) -> str | None:
     return None
 
 
+# TeX accents as papers type them: T\"ulu -> Tülu, \'{e} -> é
+_TEX_ACCENT = regex.compile(r"""\\(["'`^~])\{?(\p{L})\}?""")
+_COMBINING = {'"': "\u0308", "'": "\u0301", "`": "\u0300", "^": "\u0302", "~": "\u0303"}
+
+
 def detect_method(title: str, abstract: str) -> str | None:
     """Name of the method or system the paper proposes, or None (surveys, most empirical studies).
-    TeX math delimiters are dropped from the name: "S$^{2}$FT" is written "S^{2}FT"."""
-    name = _method(title, abstract)
+    TeX is undone as a reader would write the name: "S$^{2}$FT" -> "S^{2}FT", 'T\\"ulu' -> "Tülu"."""
+    name = _method(_untex(title or ""), _untex(abstract or ""))
     return name.replace("$", "") if name and "$" in name else name
+
+
+def _untex(text: str) -> str:
+    if "\\" not in text:
+        return text
+    return _TEX_ACCENT.sub(lambda m: unicodedata.normalize("NFC", m.group(2) + _COMBINING[m.group(1)]), text)
 
 
 def _method(title: str, abstract: str) -> str | None:

@@ -91,6 +91,8 @@ METHOD_EXAMPLES = [
     ("Graph-Based Adaptation of Small Models", "We adapt graph-based corpora. Memory is 4 GB per GB of text.", None),
     # TeX in a name
     ("Q$^2$Tune: Quantized Tuning of LLMs", "", "Q^2Tune"),
+    ("Camels Revisited", 'We release T\\"ulu, a suite of models. T\\"ulu is strong.', "Tülu"),
+    ("Caf\\'{e}Net: Fast Coffee Models", "", "CaféNet"),
     # no name: generic abbreviations, lower-case phrases, adjectives
     ("Exploring Parameter-Efficient Fine-Tuning Techniques for Code Generation",
      "we foresee that Parameter-Efficient Fine-Tuning (PEFT) techniques carry a high potential", None),
