@@ -1,4 +1,4 @@
-"""Command line: claims extract | tables | build | show | eval | view | report."""
+"""Command line: claims extract | tables | build | show | why | eval | view | report | distributed."""
 from __future__ import annotations
 
 import argparse
@@ -17,7 +17,7 @@ def _extract(args) -> int:
 
     inputs = args.inputs or bundled_corpus()
     summary = run_extract(inputs, args.output, fmt=args.format, skip_bad=args.skip_bad, jobs=args.jobs,
-                          progress=False if args.quiet else None)
+                          progress=False if args.quiet else None, taxonomy=args.taxonomy)
     if not args.quiet:
         print("\n".join(summary.lines()), file=sys.stderr)
     return 0
@@ -64,6 +64,35 @@ def _show(args) -> int:
         direction = f" {c.direction}" if c.direction else ""
         print(f"{c.start:>4}-{c.end:<4} {c.text!r:<20} {c.kind:<16} {c.value:g}{rng} {c.unit or '-'} "
               f"{c.relation}{direction} {extra}  (rule {c.rule})".rstrip())
+    return 0
+
+
+def _why(args) -> int:
+    """Method and family scores of the papers whose id or title matches QUERY."""
+    import pyarrow.parquet as pq
+
+    from .families import detect_method, load_taxonomy
+
+    path = Path(args.dir) / "papers.parquet"
+    if not path.is_file():
+        raise ClaimsError(f"{path}: not found (run `claims extract` or `claims build` first)")
+    tax = load_taxonomy(args.taxonomy)
+    papers = pq.read_table(path, columns=["paper_id", "title", "abstract"]).to_pylist()
+    q = args.query.lower()
+    hits = [p for p in papers if p["paper_id"] == args.query or q in p["title"].lower()]
+    if not hits:
+        raise ClaimsError(f"no paper in {path} has id or title matching {args.query!r}")
+    for p in hits[:args.limit]:
+        print(f"{p['paper_id']}  {p['title']}\n  method: {detect_method(p['title'], p['abstract'])}")
+        why = tax.explain(p["title"], p["abstract"])
+        for family, e in sorted(why.items(), key=lambda kv: -kv[1]["score"]):
+            mark = "+" if e["assigned"] else " "
+            print(f"  {mark} {family:<24} {e['score']:5.2f} / {e['threshold']:g}")
+            for field, pattern, n, w in e["rules"]:
+                print(f"      {field:<8} {n:g} x {w:g}  {pattern}")
+        print()
+    if len(hits) > args.limit:
+        print(f"... and {len(hits) - args.limit} more papers match", file=sys.stderr)
     return 0
 
 
@@ -144,6 +173,8 @@ def parser() -> argparse.ArgumentParser:
         sp.add_argument("--format", choices=FORMATS, help="force the input format (default: from the extension)")
         sp.add_argument("--skip-bad", action="store_true", help="skip bad inputs, record them in errors.parquet")
         sp.add_argument("--jobs", "-j", type=int, default=1, help="worker processes")
+        sp.add_argument("--taxonomy", metavar="TOML", help="family taxonomy file laid over the default "
+                        "(grammar: claims/families.toml)")
         sp.add_argument("-q", "--quiet", action="store_true")
 
     sp = sub.add_parser("extract", help="write OUTDIR/claims.parquet and papers.parquet")
@@ -161,6 +192,12 @@ def parser() -> argparse.ArgumentParser:
     sp = sub.add_parser("show", help="the claims in a sentence, with the rule that fired")
     sp.add_argument("text")
     sp.set_defaults(func=_show)
+    sp = sub.add_parser("why", help="why a paper has its method and families: scores and matching rules")
+    sp.add_argument("query", help="a paper id, or words of its title")
+    sp.add_argument("--dir", default="tables", help="folder with papers.parquet (default: tables)")
+    sp.add_argument("--taxonomy", metavar="TOML", help="family taxonomy file laid over the default")
+    sp.add_argument("--limit", type=int, default=5, help="papers to show at most")
+    sp.set_defaults(func=_why)
     sp = sub.add_parser("eval", help="score OUTDIR against a gold file (spec section 5)")
     sp.add_argument("outdir")
     sp.add_argument("gold")

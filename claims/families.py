@@ -608,6 +608,10 @@ def _parse_rules(family: str, table: dict, source: str) -> list[FamilyRule]:
         where = item.get("where", "both")
         if where not in _WHERE:
             raise TaxonomyError(f"{source}: [{family}] pattern {i + 1}: where must be one of {_WHERE}")
+        try:
+            regex.compile(str(item["re"]))
+        except regex.error as e:
+            raise TaxonomyError(f"{source}: [{family}] pattern {i + 1} {item['re']!r}: {e}") from e
         rules.append(FamilyRule(str(item["re"]), float(item.get("w", 1.0)), bool(item.get("case", False)), where))
     return rules
 
@@ -662,9 +666,25 @@ def load_taxonomy(path: str | Path | None = None) -> Taxonomy:
     return _merge(_default_taxonomy(), _read(path), str(path))
 
 
+_ACTIVE: Taxonomy | None = None  # set by use_taxonomy: what detect_families uses by default
+
+
+def use_taxonomy(path: str | Path | None) -> Taxonomy:
+    """Make the taxonomy file at ``path`` (laid over the default as in load_taxonomy; None:
+    the default alone) the one detect_families uses in this process when none is passed.
+    Extraction runs call it in every worker process, so a run uses one taxonomy throughout."""
+    global _ACTIVE
+    _ACTIVE = load_taxonomy(path) if path is not None else None
+    return _ACTIVE or _default_taxonomy()
+
+
+def active_taxonomy() -> Taxonomy:
+    return _ACTIVE or _default_taxonomy()
+
+
 def detect_families(title: str, abstract: str, taxonomy: Taxonomy | None = None) -> list[str]:
     """Every family the paper belongs to, in claims.models.FAMILIES order."""
-    tax = taxonomy or _default_taxonomy()
+    tax = taxonomy or _ACTIVE or _default_taxonomy()
     scores = tax.scores(title or "", abstract or "")
     hits = {f for f, s in scores.items() if s >= tax.threshold_for(f) and f != tax.fallback}
     if not hits and tax.fallback:

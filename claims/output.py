@@ -36,9 +36,12 @@ def display_name(path) -> str:
         return str(path)
 
 
-def inputs_metadata(paths) -> dict[bytes, bytes]:
+def inputs_metadata(paths, taxonomy=None) -> dict[bytes, bytes]:
     inputs = [{"path": display_name(p), "sha256": file_digest(p)} for p in paths if Path(p).is_file()]
-    return {b"claims.version": __version__.encode(), b"claims.inputs": json.dumps(inputs).encode()}
+    meta = {b"claims.version": __version__.encode(), b"claims.inputs": json.dumps(inputs).encode()}
+    if taxonomy is not None:  # a user taxonomy changes families: say which one
+        meta[b"claims.taxonomy"] = json.dumps({"path": str(taxonomy), "sha256": file_digest(taxonomy)}).encode()
+    return meta
 
 
 class ParquetSink:

@@ -18,6 +18,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from .errors import InputError
+from .families import use_taxonomy
 from .models import CLAIM_SCHEMA, PAPER_SCHEMA
 from .output import ROW_GROUP, ParquetSink, inputs_metadata
 from .pipeline import Dedup, paper_rows
@@ -85,17 +86,28 @@ def _chunks(records, dedup: Dedup, summary: Summary):
 
 
 def run_extract(inputs: list, outdir, *, fmt: str | None = None, skip_bad: bool = False, jobs: int = 1,
-                progress: bool | None = None, warn=None) -> Summary:
+                progress: bool | None = None, warn=None, taxonomy=None) -> Summary:
     """Extract `inputs` into OUTDIR. All or nothing: every file is written under a hidden
     name and renamed into place only when the whole run has succeeded, so an error or an
-    interrupt leaves the outputs of an earlier run as they were (and no hidden files)."""
+    interrupt leaves the outputs of an earlier run as they were (and no hidden files).
+
+    `taxonomy`: a TOML file laid over the default family taxonomy (claims.families); it is
+    recorded with its hash in the outputs' metadata."""
+    use_taxonomy(taxonomy)  # a bad file fails here, before anything is written
+    try:
+        return _run_extract(inputs, outdir, fmt, skip_bad, jobs, progress, warn, taxonomy)
+    finally:
+        use_taxonomy(None)
+
+
+def _run_extract(inputs, outdir, fmt, skip_bad, jobs, progress, warn, taxonomy) -> Summary:
     outdir = Path(outdir)
     summary = Summary()
     dedup = Dedup()
     inputs = _readable_inputs(inputs, skip_bad, summary)
     outdir.mkdir(parents=True, exist_ok=True)
     files = _input_files(inputs)
-    meta = inputs_metadata(files)
+    meta = inputs_metadata(files, taxonomy)
     records = read_many(inputs, fmt, skip_bad=skip_bad, on_skip=summary.skipped.append,
                         warn=warn or (lambda m: print(f"warning: {m}", file=sys.stderr)))
     staged = {name: outdir / f".{name}.partial.parquet" for name in ("claims", "papers", "errors")}
@@ -103,7 +115,7 @@ def run_extract(inputs: list, outdir, *, fmt: str | None = None, skip_bad: bool 
     claims_sink = ParquetSink(staged["claims"], CLAIM_SCHEMA, meta)
     papers_sink = ParquetSink(papers_partial, PAPER_SCHEMA, meta)
     bar = _progress(progress)
-    pool = get_context("spawn").Pool(jobs) if jobs > 1 else None
+    pool = get_context("spawn").Pool(jobs, initializer=use_taxonomy, initargs=(taxonomy,)) if jobs > 1 else None
     try:
         chunks = _chunks(records, dedup, summary)
         failed: list[BaseException] = []

@@ -99,3 +99,64 @@ def test_view_prints_table(capsys):
 def test_view_unknown_family_is_a_clear_error(capsys):
     assert main(["view", "nonsense"]) == 2
     assert "no table 'nonsense'" in capsys.readouterr().err
+
+
+ROBOT_PAPERS = [
+    {"id": "2401.00001", "title": "RoboQuant: 4-bit Quantization for Robot Controllers",
+     "abstract": "We propose RoboQuant, which quantizes robot policies to 4-bit weights with a 2.1x speedup."},
+    {"id": "2401.00002", "title": "A Study of Graphs", "abstract": "We study graphs and their robots."},
+]
+
+
+def _robot_input(tmp_path):
+    src = tmp_path / "robots.jsonl"
+    src.write_text("".join(json.dumps(p) + "\n" for p in ROBOT_PAPERS), encoding="utf-8")
+    tax = tmp_path / "robots.toml"
+    tax.write_text("[robotics]\npatterns = [ { re = 'robot\\w*', w = 4 } ]\n", encoding="utf-8")
+    return src, tax
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_extract_with_a_user_taxonomy(tmp_path, jobs):
+    import pyarrow.parquet as pq
+
+    src, tax = _robot_input(tmp_path)
+    out = tmp_path / "out"
+    assert main(["extract", "-q", str(src), "-o", str(out), "--taxonomy", str(tax), "--jobs", jobs]) == 0
+    papers = pd.read_parquet(out / "papers.parquet").set_index("paper_id")
+    assert list(papers.loc["2401.00001", "families"]) == ["quantization", "robotics"]
+    assert list(papers.loc["2401.00002", "families"]) == ["robotics"]
+    meta = pq.read_schema(out / "papers.parquet").metadata
+    assert json.loads(meta[b"claims.taxonomy"])["path"] == str(tax)
+    # the process default is restored: a later run without the file has no robotics family
+    assert main(["extract", "-q", str(src), "-o", str(tmp_path / "plain")]) == 0
+    plain = pd.read_parquet(tmp_path / "plain" / "papers.parquet")
+    assert not any("robotics" in f for f in plain["families"])
+    assert b"claims.taxonomy" not in pq.read_schema(tmp_path / "plain" / "papers.parquet").metadata
+
+
+def test_bad_taxonomy_fails_before_writing(tmp_path, capsys):
+    src, tax = _robot_input(tmp_path)
+    tax.write_text("[robotics]\npatterns = [ { re = '(unclosed', w = 4 } ]\n", encoding="utf-8")
+    out = tmp_path / "out"
+    assert main(["extract", "-q", str(src), "-o", str(out), "--taxonomy", str(tax)]) == 2
+    err = capsys.readouterr().err
+    assert "robots.toml" in err and "robotics" in err
+    assert not out.exists() or not any(out.iterdir())
+
+
+def test_why_explains_families_and_method(tmp_path, capsys):
+    src, tax = _robot_input(tmp_path)
+    out = tmp_path / "out"
+    assert main(["extract", "-q", str(src), "-o", str(out)]) == 0
+    capsys.readouterr()
+    assert main(["why", "roboquant", "--dir", str(out)]) == 0
+    text = capsys.readouterr().out
+    assert "2401.00001" in text and "method: RoboQuant" in text
+    quant = next(l for l in text.splitlines() if "quantization" in l and "/" in l)
+    assert quant.lstrip().startswith("+")  # assigned, with its score over the threshold
+    assert "quantiz" in text  # the rule that matched is listed
+    assert main(["why", "robot", "--dir", str(out), "--taxonomy", str(tax)]) == 0
+    assert "+ robotics" in capsys.readouterr().out
+    assert main(["why", "no such paper", "--dir", str(out)]) == 2
+    assert "no paper" in capsys.readouterr().err
