@@ -626,6 +626,9 @@ def _read(path: Path) -> dict:
         raise TaxonomyError(f"{path}: cannot read: {e}") from e
 
 
+_FAMILY_NAME = regex.compile(r"[a-z][a-z0-9_]{0,63}")
+
+
 def _merge(base: Taxonomy | None, data: dict, source: str) -> Taxonomy:
     settings = dict(_SETTINGS_DEFAULTS) if base is None else dict(base.settings)
     families = {} if base is None else {k: list(v) for k, v in base.families.items()}
@@ -640,6 +643,9 @@ def _merge(base: Taxonomy | None, data: dict, source: str) -> Taxonomy:
             continue
         if not isinstance(value, dict):
             raise TaxonomyError(f"{source}: {key!r} must be a table [{key}]")
+        if not _FAMILY_NAME.fullmatch(key):
+            raise TaxonomyError(f"{source}: [{key}]: a family name is lower-case letters, digits and '_' "
+                                f"(it names a table file)")
         unknown = set(value) - {"patterns", "threshold", "replace"}
         if unknown:
             raise TaxonomyError(f"{source}: [{key}]: unknown keys {sorted(unknown)}")

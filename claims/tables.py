@@ -68,7 +68,9 @@ def build_tables(claims: pd.DataFrame, papers: pd.DataFrame) -> dict[str, pd.Dat
     fams = papers["families"].map(lambda f: list(f) if f is not None else [])
     out: dict[str, pd.DataFrame] = {}
     index_rows = []
-    for family in FAMILIES:
+    # the spec's families, then any a user taxonomy added (measures: measures.measures_for)
+    extra = sorted({f for fs in fams for f in fs} - set(FAMILIES))
+    for family in (*FAMILIES, *extra):
         members = papers[fams.map(lambda f, fam=family: fam in f)]
         if members.empty:
             continue

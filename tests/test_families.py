@@ -202,6 +202,9 @@ def test_bad_taxonomy_names_the_problem(tmp_path):
     bad.write_text("[code]\npatterns = [ { re = '(unclosed', w = 1 } ]\n", encoding="utf-8")
     with pytest.raises(TaxonomyError, match="code"):
         load_taxonomy(bad)
+    bad.write_text("['../evil']\npatterns = [ { re = 'x', w = 1 } ]\n", encoding="utf-8")
+    with pytest.raises(TaxonomyError, match="family name"):
+        load_taxonomy(bad)  # a family names a table file: no paths
     bad.write_text("[code]\npatterns = [ { re = 'x', weight = 1 } ]\n", encoding="utf-8")
     with pytest.raises(TaxonomyError, match="unknown keys"):
         load_taxonomy(bad)

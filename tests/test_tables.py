@@ -94,6 +94,18 @@ def test_quantization_table_worked_by_hand():
     assert q.attrs["units"]["speedup_x"] == "x"
 
 
+def test_user_families_get_tables_after_the_spec_families(tmp_path):
+    papers = _papers([["p1", "Robots", "", [], "R", ["quantization", "robotics"]],
+                      ["p2", "Agents", "", [], None, ["agents_tools", "zoology"]]])
+    claims = pd.DataFrame([claim("p1:sp", "p1", "speedup", 2.0, "x", "ratio", "increase")])
+    tables = build_tables(claims, papers)
+    assert list(tables["index"]["family"]) == ["quantization", "agents_tools", "robotics", "zoology"]
+    robots = tables["robotics"].set_index("paper_id")
+    assert robots.loc["p1", "speedup_x"] == 2.0  # generic measures for a family the spec does not know
+    write_tables(tables, tmp_path)
+    assert load_tables(tmp_path)["zoology"].loc[0, "paper_id"] == "p2"
+
+
 def test_write_and_load_keep_units(tmp_path):
     papers = _papers([["p1", "T", "", [], None, ["quantization"]]])
     claims = pd.DataFrame([claim("p1:w", "p1", "bit_width", 4.0, "bit", target="weights")])
