@@ -175,48 +175,53 @@ def _read_unit(text: str, atom: Atom) -> None:
 def _scan(text: str, timeout: float) -> list[Atom]:
     atoms: list[Atom] = []
     for m in _matches(text, timeout):
-        rule = m.lastgroup
-        s, e = m.span()
-        if rule == "number":
-            atom = _number_atom(text, m)
-            if atom is None:
-                continue
-        elif rule == "wa_format":
-            w = m.group("w1") or m.group("w2")
-            a = m.group("a1") or m.group("a2")
-            atoms.append(Atom(s, e, float(w), rule, kind="bit_width", target="weights", unit_class="bit"))
-            atoms.append(Atom(s, e, float(a), rule, kind="bit_width", target="activations", unit_class="bit"))
-            if m.group("kv"):
-                atoms.append(Atom(s, e, float(m.group("kv")), rule, kind="bit_width", target="kv_cache",
-                                  unit_class="bit"))
+        try:
+            _atoms_of(text, m, atoms)
+        except ValueError:
+            # `regex` knows digits of newer Unicode versions than Python's float() and int()
+            # ("\U00016130" is a digit to one and not the other): not a number we can read
             continue
-        elif rule == "type_format":
-            atom = Atom(s, e, float(m.group("tbits")), rule, kind="bit_width", unit_class="bit")
-        elif rule == "b_format":
-            atom = Atom(m.start("bbits") - 1, e, float(m.group("bbits")), rule, kind="bit_width", unit_class="bit")
-        elif rule == "sub_bit":
-            atom = Atom(s, e, float(m.group("sbits")), rule, kind="bit_width", unit_class="bit")
-        elif rule == "nm_sparsity":
-            n, d = int(m.group("nm_n")), int(m.group("nm_m"))
-            if n >= d:
-                continue
-            atom = Atom(s, e, 100.0 * (1 - n / d), rule, kind="sparsity", unit_class="pct")
-        elif rule == "gpu_count":
-            atom = Atom(s, m.end("gpus") + 1, float(m.group("gpus")), rule, kind="compute")
-            atom.unit_surface = "GPUs"
-        elif rule == "currency":
-            value = N.parse_digits(m.group("money")) * N.scale_of(m.group("mscale"))
-            atom = Atom(s, e, value, rule, kind="cost", unit_class="usd", unit_surface="$")
-        elif rule == "multiplier":
-            if m.group()[0].isupper() and _CAPITALISED_NEXT.match(text, e) and not _SENTENCE_START.search(text, max(0, s - 3), s):
-                continue  # "Half Fine-Tuning"
-            atom = Atom(s, e, N.parse_word(m.group()), rule, unit_class="times", word=True)
-        else:  # word_number
-            atom = _word_atom(text, m)
-            if atom is None:
-                continue
-        atoms.append(atom)
     return atoms
+
+
+def _atoms_of(text: str, m, atoms: list[Atom]) -> None:
+    """Append the atoms of one scanner match: none, one, or up to three ("W4A8KV4")."""
+    rule = m.lastgroup
+    s, e = m.span()
+    if rule == "number":
+        atom = _number_atom(text, m)
+    elif rule == "wa_format":
+        w = float(m.group("w1") or m.group("w2"))
+        a = float(m.group("a1") or m.group("a2"))
+        kv = float(m.group("kv")) if m.group("kv") else None
+        atoms.append(Atom(s, e, w, rule, kind="bit_width", target="weights", unit_class="bit"))
+        atoms.append(Atom(s, e, a, rule, kind="bit_width", target="activations", unit_class="bit"))
+        if kv is not None:
+            atoms.append(Atom(s, e, kv, rule, kind="bit_width", target="kv_cache", unit_class="bit"))
+        return
+    elif rule == "type_format":
+        atom = Atom(s, e, float(m.group("tbits")), rule, kind="bit_width", unit_class="bit")
+    elif rule == "b_format":
+        atom = Atom(m.start("bbits") - 1, e, float(m.group("bbits")), rule, kind="bit_width", unit_class="bit")
+    elif rule == "sub_bit":
+        atom = Atom(s, e, float(m.group("sbits")), rule, kind="bit_width", unit_class="bit")
+    elif rule == "nm_sparsity":
+        n, d = int(m.group("nm_n")), int(m.group("nm_m"))
+        atom = Atom(s, e, 100.0 * (1 - n / d), rule, kind="sparsity", unit_class="pct") if n < d else None
+    elif rule == "gpu_count":
+        atom = Atom(s, m.end("gpus") + 1, float(m.group("gpus")), rule, kind="compute")
+        atom.unit_surface = "GPUs"
+    elif rule == "currency":
+        value = N.parse_digits(m.group("money")) * N.scale_of(m.group("mscale"))
+        atom = Atom(s, e, value, rule, kind="cost", unit_class="usd", unit_surface="$")
+    elif rule == "multiplier":
+        if m.group()[0].isupper() and _CAPITALISED_NEXT.match(text, e) and not _SENTENCE_START.search(text, max(0, s - 3), s):
+            return  # "Half Fine-Tuning"
+        atom = Atom(s, e, N.parse_word(m.group()), rule, unit_class="times", word=True)
+    else:  # word_number
+        atom = _word_atom(text, m)
+    if atom is not None:
+        atoms.append(atom)
 
 
 def _number_atom(text: str, m) -> Atom | None:

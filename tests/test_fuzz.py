@@ -45,6 +45,8 @@ def _check(text: str) -> None:
 @example("")
 @example("\x00\ufffd𝟕٣ 5%")
 @example("4-bit 4-bit")
+@example("\U00016130")  # a digit to `regex` (newer Unicode) that float() cannot read
+@example("W\U000161304 and \U00016131:4 sparsity, $\U00016132M, 3x on 7B")
 def test_any_unicode_text(text):
     _check(text)
 
