@@ -4,10 +4,12 @@
 """
 __version__ = "0.1.0"
 
-from .models import Claim, Paper  # noqa: E402
-
 
 def __getattr__(name):  # keep `import claims` light; load the pipeline on first use
+    if name in ("Claim", "Paper"):
+        from . import models
+
+        return getattr(models, name)
     if name in ("extract", "extract_frame", "extract_records"):
         from . import api
 

@@ -7,15 +7,15 @@ import pandas as pd
 import pyarrow as pa
 
 from .models import CLAIM_SCHEMA, PAPER_SCHEMA, Claim
-from .pipeline import Dedup, paper_rows, process
+from .pipeline import Dedup, claim_rows, process
 from .readers import Record
-from .text import collapse_ws
+from .text import collapse_ws, paper_id
 
 
 def extract(text: str, title: str = "") -> list[Claim]:
     """The claims in one piece of text, read as the abstract of a paper titled `title`."""
-    _, rows = paper_rows(title, text, "<text>", None)
-    return [Claim(**{k: r[k] for k in Claim.model_fields}) for r in rows if r["field"] == "abstract"]
+    rows = claim_rows(title, text, paper_id(title), "<text>", fields=("abstract",))
+    return [Claim(**{k: r[k] for k in Claim.model_fields}) for r in rows]
 
 
 def claims_table(rows: list[dict]) -> pa.Table:
@@ -46,8 +46,12 @@ def extract_frame(df: pd.DataFrame, title: str = "title", abstract: str = "abstr
         Record(_s(t), _s(a), f"<frame>:{i}", None if r is None or pd.isna(r) else str(r))
         for i, (t, a, r) in enumerate(zip(df[title], df[abstract], ids))
     )
-    claims, _ = extract_records(records)
-    return claims
+    dedup = Dedup()
+    rows: list[dict] = []
+    for rec in records:  # claims only: method and families are paper facts, not needed here
+        if dedup.admit(rec):
+            rows.extend(claim_rows(rec.title, rec.abstract, paper_id(rec.title, rec.raw_id), rec.source))
+    return claims_table(rows).to_pandas()
 
 
 def _s(v) -> str:

@@ -46,7 +46,15 @@ from re import _constants as _C  # the stdlib parser only reads literal prefixes
 from re._parser import parse as _sre_parse
 
 from claims.errors import ClaimsError
-from claims.models import FAMILIES
+
+# Spec section 3, in the order tables and outputs list them.
+FAMILIES: tuple[str, ...] = (
+    "quantization", "pruning_sparsity", "distillation", "peft", "efficient_training",
+    "long_context", "efficient_architecture", "kv_cache", "inference_acceleration",
+    "tokenization", "small_models", "scaling_laws", "retrieval_rag", "evaluation",
+    "alignment_instruction", "multilingual", "agents_tools", "code", "multimodal",
+    "survey", "other",
+)
 
 __all__ = ["Taxonomy", "TaxonomyError", "detect_families", "detect_method", "load_taxonomy"]
 

@@ -25,14 +25,6 @@ Qualifier = Literal["up_to", "approx", "at_least", "at_most", "average"]
 Target = Literal["weights", "activations", "kv_cache", "gradients", "optimizer_states", "embeddings"]
 FieldName = Literal["title", "abstract"]
 
-FAMILIES: tuple[str, ...] = (
-    "quantization", "pruning_sparsity", "distillation", "peft", "efficient_training",
-    "long_context", "efficient_architecture", "kv_cache", "inference_acceleration",
-    "tokenization", "small_models", "scaling_laws", "retrieval_rag", "evaluation",
-    "alignment_instruction", "multilingual", "agents_tools", "code", "multimodal",
-    "survey", "other",
-)
-
 
 class Claim(BaseModel):
     """One number in a paper's title or abstract, typed and normalised."""

@@ -14,7 +14,6 @@ from typing import Callable, Iterable, Iterator
 from .errors import ExtractionTimeout
 from .extract import extract_field
 from .families import detect_families, detect_method
-from .output import display_name
 from .text import normalise_title, paper_id
 
 
@@ -43,6 +42,8 @@ class Dedup:
 
 @lru_cache(maxsize=1024)
 def _display_path(path: str) -> str:
+    from .output import display_name  # output imports pyarrow: not needed to extract
+
     return display_name(path)
 
 
@@ -55,14 +56,13 @@ def display_source(source: str) -> str:
     return f"{_display_path(path)}:{line}"
 
 
-def paper_rows(title: str, abstract: str, source: str, raw_id: str | None,
-               on_timeout: Callable[[str, str, str], None] | None = None) -> tuple[dict, list[dict]]:
-    """The paper row and its claim rows for one record (no deduplication)."""
-    pid = paper_id(title, raw_id)
-    source = display_source(source)
+def claim_rows(title: str, abstract: str, pid: str, source: str,
+               on_timeout: Callable[[str, str, str], None] | None = None,
+               fields: tuple[str, ...] = ("title", "abstract")) -> list[dict]:
+    """The claim rows of a paper's fields, with their paper columns."""
     claims: list[dict] = []
     for fname, text in (("title", title), ("abstract", abstract)):
-        if not text:
+        if not text or fname not in fields:
             continue
         try:
             rows = extract_field(text)
@@ -77,6 +77,15 @@ def paper_rows(title: str, abstract: str, source: str, raw_id: str | None,
             r["title"] = title
             r["field"] = fname
         claims.extend(rows)
+    return claims
+
+
+def paper_rows(title: str, abstract: str, source: str, raw_id: str | None,
+               on_timeout: Callable[[str, str, str], None] | None = None) -> tuple[dict, list[dict]]:
+    """The paper row and its claim rows for one record (no deduplication)."""
+    pid = paper_id(title, raw_id)
+    source = display_source(source)
+    claims = claim_rows(title, abstract, pid, source, on_timeout)
     paper = {
         "paper_id": pid,
         "title": title,

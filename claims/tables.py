@@ -15,7 +15,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from .measures import Measure, measures_for
-from .models import FAMILIES
+from .families import FAMILIES
 from .output import write_table
 
 ID_COLUMNS = ("paper_id", "method", "title")

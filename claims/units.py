@@ -9,13 +9,18 @@ from __future__ import annotations
 from functools import lru_cache
 from pathlib import Path
 
-import pint
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import pint
 
 UNITS_FILE = Path(__file__).with_name("units.txt")
 
 
 @lru_cache(maxsize=1)
 def registry() -> pint.UnitRegistry:
+    import pint  # ~0.25 s: loaded on the first conversion, not on import
+
     ureg = pint.UnitRegistry()
     ureg.load_definitions(str(UNITS_FILE))
     return ureg

@@ -160,3 +160,28 @@ def test_why_explains_families_and_method(tmp_path, capsys):
     assert "+ robotics" in capsys.readouterr().out
     assert main(["why", "no such paper", "--dir", str(out)]) == 2
     assert "no paper" in capsys.readouterr().err
+
+
+def test_extraction_imports_stay_light():
+    """Worker processes and `claims show` start by importing the pipeline: it must not pull
+    pyarrow, pandas, pydantic or pint (~1 s together) before they are needed."""
+    import subprocess
+    import sys
+
+    code = ("import sys, claims.pipeline as p; p.claim_rows('', 'a 2.4x speedup on Mistral-7B', 'x', 's'); "
+            "print(sorted({'pyarrow', 'pandas', 'pydantic', 'pint'} & set(sys.modules)))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "[]"
+
+
+def test_extract_does_not_compute_paper_facts(monkeypatch):
+    import claims.pipeline
+
+    def boom(*a, **k):
+        raise AssertionError("families/method computed for a claims-only call")
+
+    monkeypatch.setattr(claims.pipeline, "detect_families", boom)
+    monkeypatch.setattr(claims.pipeline, "detect_method", boom)
+    assert [c.kind for c in extract("a 2.4x speedup on Mistral-7B", "T")] == ["speedup", "model_size"]
+    df = pd.DataFrame({"title": ["A", "A"], "abstract": ["4-bit weights", "4-bit weights"]})
+    assert list(extract_frame(df)["kind"]) == ["bit_width"]  # deduplicated by title, as before

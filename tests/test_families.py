@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 
 from claims.families import TaxonomyError, detect_families, detect_method, load_taxonomy
-from claims.models import FAMILIES
+from claims.families import FAMILIES
 
 HERE = Path(__file__).parent
 CORPUS = HERE.parent / "claims" / "data" / "corpus"
