@@ -294,3 +294,15 @@ def test_gold_sets_are_disjoint():
         for b in sets:
             if a < b and {a, b} != {"heldout.jsonl", "families_heldout.jsonl"}:
                 assert not sets[a] & sets[b], (a, b, sorted(sets[a] & sets[b])[:3])
+
+
+def test_every_default_pattern_compiles():
+    """Rules compile on first use (claims.families._Lazy); here every one of them is compiled,
+    so a bad pattern in families.toml fails the suite instead of a run."""
+    import regex
+
+    tax = load_taxonomy()
+    rules = {r for rs in (*tax._exact.values(), *tax._prefix.values(), tax._always) for r in rs}
+    assert len(rules) > 300
+    for r in rules:
+        regex.compile(r.regex.pattern)
