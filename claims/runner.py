@@ -195,13 +195,10 @@ def _timeout(source: str, fname: str, message: str) -> Skipped:
 
 
 def _input_files(inputs) -> list[Path]:
+    """The files the readers will read (a folder: its files of a known format), for metadata."""
     files = []
     for p in inputs:
-        p = Path(p)
-        if p.is_dir():
-            files.extend(sorted(q for q in p.rglob("*") if q.is_file() and not q.name.startswith(".")))
-        elif p.is_file():
-            files.append(p)
+        files.extend(Path(q) for q in _expand_input(p) if Path(q).is_file())
     return files
 
 

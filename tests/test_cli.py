@@ -1,5 +1,6 @@
 """The command line and the API end to end: extract, show, eval, view; quality on gold."""
 import json
+from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -185,3 +186,20 @@ def test_extract_does_not_compute_paper_facts(monkeypatch):
     assert [c.kind for c in extract("a 2.4x speedup on Mistral-7B", "T")] == ["speedup", "model_size"]
     df = pd.DataFrame({"title": ["A", "A"], "abstract": ["4-bit weights", "4-bit weights"]})
     assert list(extract_frame(df)["kind"]) == ["bit_width"]  # deduplicated by title, as before
+
+
+def test_metadata_lists_the_input_files_read(tmp_path):
+    import pyarrow.parquet as pq
+
+    folder = tmp_path / "in"
+    (folder / "sub").mkdir(parents=True)
+    (folder / "a.jsonl").write_text(json.dumps(ROBOT_PAPERS[0]) + "\n", encoding="utf-8")
+    (folder / "sub" / "b.jsonl").write_text(json.dumps(ROBOT_PAPERS[1]) + "\n", encoding="utf-8")
+    (folder / "figure.png").write_bytes(b"\x89PNG not read")
+    (folder / ".hidden").mkdir()
+    (folder / ".hidden" / "c.jsonl").write_text("{}\n", encoding="utf-8")
+    assert main(["extract", "-q", str(folder), "-o", str(tmp_path / "out")]) == 0
+    meta = pq.read_schema(tmp_path / "out" / "claims.parquet").metadata
+    inputs = json.loads(meta[b"claims.inputs"])
+    assert [Path(i["path"]).name for i in inputs] == ["a.jsonl", "b.jsonl"]
+    assert all(len(i["sha256"]) == 64 for i in inputs)
