@@ -746,7 +746,7 @@ _GENERIC = frozenset(
 
 # a token is "coined" when it is not an ordinary word: inner capitals (GaLore, mBLIP),
 # two or more capitals (LESS, DB-LLM), or a digit with a letter (H3, M4LE)
-_COINED = regex.compile(r"(?:\p{L}[\p{Lu}\p{N}]|\p{Lu}{2}|\p{N}\p{L}|\p{L}\p{N})")
+_COINED = regex.compile(r"(?:\p{L}[\p{Lu}\p{N}]|\p{Lu}{2}|\p{N}\p{L}|\p{L}\p{N}|(?<!\p{L})\p{Lu}-\p{Lu}|\p{L}-\p{N})")
 _TOKEN = r"[\p{L}\p{N}][\p{L}\p{N}\-\+\.'’^$\\{}]*[\p{L}\p{N}\+}]|[\p{L}\p{N}]"
 _TOKEN_RE = regex.compile(_TOKEN)
 _FUNCTION = frozenset(
@@ -874,10 +874,15 @@ def _abbr_after(phrase: str, abstract: str) -> str | None:
     return None
 
 
+_REPORT_TAIL = regex.compile(r"(?i)\s+(?:technical\s+|tech\s+)?report$")
+_TITLE_SEP = regex.compile(r":|\s(?:-{1,2}|–|—)\s")  # "NAME: ...", "NAME - ...", "NAME — ..."
+
+
 def _title_prefix(title: str, abstract: str) -> str | None:
-    if ":" not in title:
+    sep = _TITLE_SEP.search(title)
+    if sep is None:
         return None
-    head = title.split(":", 1)[0].strip()
+    head = _REPORT_TAIL.sub("", title[:sep.start()].strip())  # "Phi-3 Technical Report": Phi-3
     words = head.split()
     if not words or len(words) > 5 or any(c in head for c in ",?!()"):
         return None
@@ -922,7 +927,7 @@ def _candidate_at(abstract: str, start: int, end: int, strong: bool, title: str)
         tok = m.group(1).rstrip(".'’")
         rest = window[m.end():]
         abbr = _ABBR_TAIL.match(rest)
-        if _is_coined(tok) and (strong or _CAND_WEAK_END.match(rest)):
+        if _is_coined(tok) and (strong or _CAND_WEAK_END.match(rest) or _KIND_NOUN_END.match(rest)):
             if abbr and _is_coined(abbr.group(1)) and tok.lower() in abbr.group(1).lower():
                 return tok
             return tok
@@ -931,10 +936,9 @@ def _candidate_at(abstract: str, start: int, end: int, strong: bool, title: str)
                 return abbr.group(1)
             if _CAND_STRONG_END.match(rest):
                 return tok
-    if not strong:
-        name = _plain_name(window)
-        if name:
-            return name
+    name = _plain_name(window)  # "called Speculative Streaming that ...", "Mamba, a new architecture"
+    if name:
+        return name
     # an abbreviation defined in the clause: "a framework, Language Models ... (LongMem)"
     for a in _ABBR_DEF.finditer(window):
         tok = a.group(1)
@@ -961,7 +965,8 @@ _CAPS_RUN = regex.compile(
     r"[\s\"'“]*(\p{Lu}[\p{L}\p{N}\-]*(?:\s+\p{Lu}[\p{L}\p{N}\-]*){1,3})[\"'”]?(?=\s*(?:[.,;(]|$|\s(?:which|that)\b))")
 _APPOSITION_NAME = regex.compile(
     r"[\s\"'“]*(\p{Lu}[\p{L}\p{N}\-]*(?:\s+[\p{L}\p{N}\-]+){0,2})[\"'”]?,\s+an?\s+(?:\w+\s+){0,3}?"
-    r"(?:method|approach|framework|system|mechanism|technique|algorithm|model|paradigm|strategy|pipeline)s?\b")
+    r"(?:method|approach|framework|system|mechanism|technique|algorithm|model|paradigm|strategy|pipeline"
+    r"|architecture|benchmark|dataset|family|suite|library|toolkit|tool|agent|metric|layer|optimizer)s?\b")
 
 
 _BUILDS_ON = regex.compile(
@@ -978,6 +983,10 @@ _OUR_NAMED = regex.compile(
     r"|algorithm|technique|pipeline|architecture|verifiers?|agent)s?,?\s+(" + _TOKEN + r")(?=[\s,.;:()])")
 
 
+# "the FooBench benchmark, which": a coined name, then the kind of thing it names
+_KIND_NOUN_END = regex.compile(
+    r"\s+(?:benchmark|dataset|model|framework|method|suite|library|toolkit|system|family|series|corpus|agent)s?"
+    r"(?=\s*(?:[,.;:(]|$)|\s(?:which|that|for|to|is|in|on|with|as)\b)")
 _HYPHEN_CAPS = regex.compile(r"\p{Lu}\p{L}+(?:-\p{Lu}\p{L}*)+")  # "Math-Rev" after "our verifier"
 
 

@@ -79,6 +79,18 @@ METHOD_EXAMPLES = [
     ("Word Vectors From Characters", "We name our method Char2Vec and evaluate it.", "Char2Vec"),
     ("Better Verification", "Our verifiers, Logic-Check and Proof-Check, improve accuracy.", "Logic-Check"),
     ("FooT5: Token Merging for Bytes", "This work introduces FooT5 (FastMergeT5), a variant of ByT5.", "FooT5"),
+    # more naming phrasings (none occurs in the bundled corpus; written from common abstract style)
+    ("A New Architecture", "This paper introduces Mamba, a new architecture for sequence modeling.", "Mamba"),
+    ("Benchmarking Recall", "We introduce the FooBench benchmark, which measures recall.", "FooBench"),
+    ("Streaming", "In this work we present a method called Speculative Streaming that fuses drafting.",
+     "Speculative Streaming"),
+    ("FooBar - Efficient Decoding for LLMs", "We study decoding.", "FooBar"),
+    ("Phi-9 Technical Report: A Capable Model on Your Phone", "We introduce phi-9-mini, a 3.8B model.", "Phi-9"),
+    ("Small Phones", "We introduce phi-9-mini, a 3.8 billion parameter language model.", "phi-9-mini"),
+    ("Quantization Study", "We name this approach Q-Sparse.", "Q-Sparse"),
+    ("Routing Experts", "We propose top-1 routing for experts.", None),
+    ("Doing More with Less -- Routing Strategies", "We survey routing.", None),
+    ("A Paradigm", "We introduce Large Language Models, a new paradigm for text.", None),
     # abbreviations that are not the paper's name
     ("Tokenizers Revisited", "we introduce a merging algorithm inspired by byte-pair encoding (BPE), at batch level.",
      None),
