@@ -260,9 +260,7 @@ _CUE_WORDS = frozenset("than over unlike versus vs vs. against like beyond e.g. 
 _CUE_STEMS = ("outperform", "surpass")
 _CUE_PAIRS = frozenset((("compared", "to"), ("compared", "with"), ("such", "as"), ("orthogonal", "to"),
                         ("compatible", "with"), ("complementary", "to"), ("combined", "with")))
-
-
-_CUE_FIRST = frozenset("than over unlike versus vs against like beyond compared such orthogonal compatible "
+_CUE_FIRST = frozenset(  # the words the cues start with, looked up in the text's word set"than over unlike versus vs against like beyond compared such orthogonal compatible "
                        "complementary combined".split())
 
 
@@ -285,6 +283,7 @@ def _cue_ends(lower: str, words: set[str]) -> list[int]:
 
 
 def _after_cue(lower: str, cues: list[int], start: int) -> bool:
+    """True when a cue ends at most three plain words before ``start`` (cues: _cue_ends)."""
     i = bisect.bisect_right(cues, start) - 1
     if i < 0 or start - cues[i] > 48:
         return False
