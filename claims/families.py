@@ -260,7 +260,8 @@ _CUE_WORDS = frozenset("than over unlike versus vs vs. against like beyond e.g. 
 _CUE_STEMS = ("outperform", "surpass")
 _CUE_PAIRS = frozenset((("compared", "to"), ("compared", "with"), ("such", "as"), ("orthogonal", "to"),
                         ("compatible", "with"), ("complementary", "to"), ("combined", "with")))
-_CUE_FIRST = frozenset(  # the words the cues start with, looked up in the text's word set"than over unlike versus vs against like beyond compared such orthogonal compatible "
+# the words the cues start with, looked up in the text's word set
+_CUE_FIRST = frozenset("than over unlike versus vs against like beyond compared such orthogonal compatible "
                        "complementary combined".split())
 
 

@@ -318,3 +318,18 @@ def test_every_default_pattern_compiles():
     assert len(rules) > 300
     for r in rules:
         regex.compile(r.regex.pattern)
+
+
+@pytest.mark.parametrize("cue", ["outperforms", "compared with", "orthogonal to", "such as", "than", "unlike",
+                                 "combined with", "e.g.,", "versus"])
+def test_competitor_mentions_weigh_a_quarter(cue):
+    tax = load_taxonomy()
+
+    def score(abstract):
+        return tax.scores("", abstract)["inference_acceleration"]
+
+    own = score("We propose X. We apply speculative decoding to the model.")
+    other = score(f"We propose X. It is {cue} the usual speculative decoding to the model.")
+    assert other == pytest.approx(own * tax.settings["others_weight"])
+    far = score(f"We propose X. It is {cue} a b c d e speculative decoding to the model.")
+    assert far == pytest.approx(own)  # more than three words after the cue: a mention of its own
