@@ -108,6 +108,9 @@ def _eval(args) -> int:
               f"predicted {m['predicted_claims']}")
         for name in ("quantity", "typed", "families"):
             s = m[name]
+            if s is None:
+                print(f"{name:<10} -  (the gold file annotates no claims)")
+                continue
             print(f"{name:<10} P {s['precision']:.3f}  R {s['recall']:.3f}  F1 {s['f1']:.3f}")
         print("attributes " + "  ".join(f"{k} {v:.3f}" for k, v in m["attributes"].items() if v is not None))
         print(f"method accuracy {m['method_accuracy']:.3f}")

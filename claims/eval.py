@@ -33,7 +33,7 @@ class GoldPaper:
     title: str
     method: str | None
     families: list[str]
-    claims: list[dict]
+    claims: list[dict] | None  # None: the line has no "claims" key (families/method gold only)
     line: int
 
 
@@ -45,8 +45,9 @@ def read_gold(path) -> list[GoldPaper]:
                 continue
             try:
                 obj = json.loads(line)
+                claims = obj.get("claims")
                 papers.append(GoldPaper(collapse_ws(obj["title"]), obj.get("method"), list(obj.get("families") or []),
-                                        list(obj.get("claims") or []), n))
+                                        None if claims is None else list(claims), n))
             except (json.JSONDecodeError, KeyError, TypeError) as exc:
                 raise GoldError(path, f"not a gold paper line ({exc})", n) from exc
     return papers
@@ -145,15 +146,17 @@ def evaluate(claims: pd.DataFrame, papers: pd.DataFrame, gold: list[GoldPaper], 
     fam_tp = fam_pred = fam_gold = 0
     method_ok = 0
     matched_papers = 0
+    annotated = 0  # gold papers whose claims were annotated
     rep = Report(metrics={})
     for gp in gold:
         paper = by_title.get(normalise_title(gp.title))
         fam_gold += len(set(gp.families))
+        annotated += gp.claims is not None
         if paper is None:
             if warn:
                 warn(f"gold line {gp.line}: no extracted paper titled {gp.title!r}")
-            n_gold += len(gp.claims)
-            rep.misses.extend({"title": gp.title, **c} for c in gp.claims)
+            n_gold += len(gp.claims or [])
+            rep.misses.extend({"title": gp.title, **c} for c in gp.claims or [])
             continue
         matched_papers += 1
         fams = paper.get("families")
@@ -163,6 +166,8 @@ def evaluate(claims: pd.DataFrame, papers: pd.DataFrame, gold: list[GoldPaper], 
         pm, gm = paper.get("method"), gp.method
         if (_isnull(pm) and _isnull(gm)) or (not _isnull(pm) and not _isnull(gm) and str(pm).lower() == str(gm).lower()):
             method_ok += 1
+        if gp.claims is None:
+            continue  # claims not annotated: the paper counts for families and method only
         texts = {"title": paper["title"], "abstract": paper["abstract"]}
         golds = []
         for c in gp.claims:
@@ -206,8 +211,9 @@ def evaluate(claims: pd.DataFrame, papers: pd.DataFrame, gold: list[GoldPaper], 
         "papers_matched": matched_papers,
         "gold_claims": n_gold,
         "predicted_claims": n_pred,
-        "quantity": _prf(tp_q, n_pred, tp_q, n_gold),
-        "typed": _prf(tp_t, n_pred, tp_t, n_gold),
+        "claims_annotated": annotated,
+        "quantity": _prf(tp_q, n_pred, tp_q, n_gold) if annotated else None,
+        "typed": _prf(tp_t, n_pred, tp_t, n_gold) if annotated else None,
         "attributes": {a: round(attr_hits[a] / tp_t, 4) if tp_t else None for a in attr_hits},
         "families": _prf(fam_tp, fam_pred, fam_tp, fam_gold),
         "method_accuracy": round(method_ok / len(gold), 4) if gold else None,

@@ -203,3 +203,24 @@ def test_metadata_lists_the_input_files_read(tmp_path):
     inputs = json.loads(meta[b"claims.inputs"])
     assert [Path(i["path"]).name for i in inputs] == ["a.jsonl", "b.jsonl"]
     assert all(len(i["sha256"]) == 64 for i in inputs)
+
+
+def test_eval_on_a_families_only_gold(tmp_path, capsys):
+    src, _ = _robot_input(tmp_path)
+    out = tmp_path / "out"
+    assert main(["extract", "-q", str(src), "-o", str(out)]) == 0
+    gold = tmp_path / "gold.jsonl"
+    lines = [{"title": ROBOT_PAPERS[0]["title"], "method": "RoboQuant", "families": ["quantization"]},
+             {"title": ROBOT_PAPERS[1]["title"], "method": None, "families": ["other"]}]
+    gold.write_text("".join(json.dumps(l) + "\n" for l in lines), encoding="utf-8")
+    m = evaluate_dir(out, gold).metrics
+    assert m["quantity"] is None and m["typed"] is None and m["claims_annotated"] == 0
+    assert m["families"]["f1"] == 1.0 and m["method_accuracy"] == 1.0
+    capsys.readouterr()
+    assert main(["eval", str(out), str(gold)]) == 0
+    assert "quantity   -  (the gold file annotates no claims)" in capsys.readouterr().out
+    # "claims": [] says the paper has none: its predicted claims are false positives
+    lines[0]["claims"] = []
+    gold.write_text("".join(json.dumps(l) + "\n" for l in lines), encoding="utf-8")
+    m = evaluate_dir(out, gold).metrics
+    assert m["claims_annotated"] == 1 and m["predicted_claims"] >= 2 and m["quantity"]["precision"] == 0.0
