@@ -136,16 +136,18 @@ def _view(args) -> int:
     tables = load_tables(args.dir)
     if args.family not in tables:
         raise ClaimsError(f"no table {args.family!r} in {args.dir}; have: {', '.join(sorted(tables))}")
+    from .report import format_value
+
     df = tables[args.family]
-    cols = [c for c in df.columns if "__" not in c and c != "paper_id"]
     units = df.attrs.get("units", {})
-    shown = df[cols].rename(columns={c: f"{c} [{units[c]}]" if units.get(c) else c for c in cols})
-    shown["title"] = shown["title"].str.slice(0, args.width)
-    measure_cols = [c for c in shown.columns if c not in ("method", "title")]
-    if not args.all:
-        shown = shown[shown[measure_cols].notna().any(axis=1)]
+    measures = [c for c in df.columns if c in units]
+    if not args.all:  # papers with at least one filled cell (an empty list of sizes is not one)
+        df = df[df[measures].apply(lambda row: any(format_value(v, units[c]) for c, v in row.items()), axis=1)]
+    shown = pd.DataFrame({"method": df["method"].fillna("·"), "title": df["title"].str.slice(0, args.width)})
+    for c in measures:  # values as people write them: 7B, 128K, 2.4×, 65.5%
+        shown[f"{c} [{units[c]}]" if units[c] else c] = [format_value(v, units[c]) or "·" for v in df[c]]
     with pd.option_context("display.max_rows", None, "display.max_columns", None, "display.width", 250):
-        print(shown.to_string(index=False, na_rep="·"))
+        print(shown.to_string(index=False))
     return 0
 
 

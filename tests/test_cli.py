@@ -224,3 +224,21 @@ def test_eval_on_a_families_only_gold(tmp_path, capsys):
     gold.write_text("".join(json.dumps(l) + "\n" for l in lines), encoding="utf-8")
     m = evaluate_dir(out, gold).metrics
     assert m["claims_annotated"] == 1 and m["predicted_claims"] >= 2 and m["quantity"]["precision"] == 0.0
+
+
+def test_view_writes_values_as_people_do(tmp_path, capsys):
+    papers = [{"id": "2401.00003", "title": "SizeQuant: 4-bit Weights",
+               "abstract": "We propose SizeQuant, which quantizes 7B and 13B models to 4-bit weights "
+                           "for a 2.5x speedup."},
+              {"id": "2401.00004", "title": "QuantNote: On Quantization", "abstract": "We discuss quantization."}]
+    src = tmp_path / "q.jsonl"
+    src.write_text("".join(json.dumps(p) + "\n" for p in papers), encoding="utf-8")
+    assert main(["build", "-q", str(src), "-o", str(tmp_path / "t")]) == 0
+    capsys.readouterr()
+    assert main(["view", "quantization", "--dir", str(tmp_path / "t")]) == 0
+    out = capsys.readouterr().out
+    row = next(l for l in out.splitlines() if "SizeQuant" in l)
+    assert "7B, 13B" in row and "2.5×" in row and "7000000000" not in row
+    assert "QuantNote" not in out  # no filled cell: shown only with --all
+    assert main(["view", "quantization", "--dir", str(tmp_path / "t"), "--all"]) == 0
+    assert "QuantNote" in capsys.readouterr().out
