@@ -134,6 +134,27 @@ pd.DataFrame([
      "claim text": ", ".join(by_id.loc[c, "text"] for c in paper[m + "__claim_ids"])}
     for m in measures if paper[m] is not None and not (isinstance(paper[m], float) and pd.isna(paper[m]))
 ])'''),
+    new_markdown_cell("""\
+## Why is a paper in a family?
+
+`explain` gives every family's score against its threshold and the phrases that matched
+(title matches count 2.5x; background sentences and competitor mentions count less).
+`claims why WORDS-OF-THE-TITLE` prints the same in a shell. To add phrases or whole
+families, write a small TOML file in the grammar of `claims/families.toml` and pass it to
+`load_taxonomy(path)`, or to `claims build --taxonomy FILE`."""),
+    new_code_cell('''\
+from claims.families import load_taxonomy
+
+tax = load_taxonomy()
+first = tables["papers"].set_index("paper_id").loc[q["paper_id"].iloc[0]]
+why = tax.explain(first["title"], first["abstract"])
+assert why["quantization"]["assigned"]  # it is in the quantization table for a reason
+print(first["title"])
+pd.DataFrame([
+    {"family": f, "assigned": e["assigned"], "score": round(e["score"], 2), "threshold": e["threshold"],
+     "strongest phrases": "; ".join(p for _, p, n, w in sorted(e["rules"], key=lambda r: -r[2] * r[3])[:2])}
+    for f, e in why.items()
+]).sort_values("score", ascending=False)'''),
 ]
 
 QUANTIZATION = [
