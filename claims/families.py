@@ -35,6 +35,7 @@ scans (checked paper by paper on the bundled corpus).
 from __future__ import annotations
 
 import bisect
+import contextlib
 import functools
 import tomllib
 import unicodedata
@@ -710,8 +711,17 @@ def use_taxonomy(path: str | Path | None) -> Taxonomy:
     return _ACTIVE or _default_taxonomy()
 
 
-def active_taxonomy() -> Taxonomy:
-    return _ACTIVE or _default_taxonomy()
+@contextlib.contextmanager
+def using_taxonomy(path: str | Path | None):
+    """Inside the block detect_families uses the taxonomy at ``path`` (None: the default);
+    afterwards the process's previous choice is back."""
+    global _ACTIVE
+    previous = _ACTIVE
+    use_taxonomy(path)
+    try:
+        yield
+    finally:
+        _ACTIVE = previous
 
 
 def detect_families(title: str, abstract: str, taxonomy: Taxonomy | None = None) -> list[str]:

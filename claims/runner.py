@@ -18,7 +18,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from .errors import InputError
-from .families import use_taxonomy
+from .families import use_taxonomy, using_taxonomy
 from .models import CLAIM_SCHEMA, PAPER_SCHEMA
 from .output import ROW_GROUP, ParquetSink, inputs_metadata
 from .pipeline import Dedup, paper_rows
@@ -93,11 +93,8 @@ def run_extract(inputs: list, outdir, *, fmt: str | None = None, skip_bad: bool 
 
     `taxonomy`: a TOML file laid over the default family taxonomy (claims.families); it is
     recorded with its hash in the outputs' metadata."""
-    use_taxonomy(taxonomy)  # a bad file fails here, before anything is written
-    try:
+    with using_taxonomy(taxonomy):  # a bad file fails here, before anything is written
         return _run_extract(inputs, outdir, fmt, skip_bad, jobs, progress, warn, taxonomy)
-    finally:
-        use_taxonomy(None)
 
 
 def _run_extract(inputs, outdir, fmt, skip_bad, jobs, progress, warn, taxonomy) -> Summary:

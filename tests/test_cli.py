@@ -242,3 +242,19 @@ def test_view_writes_values_as_people_do(tmp_path, capsys):
     assert "QuantNote" not in out  # no filled cell: shown only with --all
     assert main(["view", "quantization", "--dir", str(tmp_path / "t"), "--all"]) == 0
     assert "QuantNote" in capsys.readouterr().out
+
+
+def test_a_run_leaves_the_process_taxonomy_as_it_was(tmp_path):
+    from claims.families import detect_families, use_taxonomy
+    from claims.runner import run_extract
+
+    src, tax = _robot_input(tmp_path)
+    use_taxonomy(tax)
+    try:
+        run_extract([src], tmp_path / "out", progress=False)  # no taxonomy given: the default
+        papers = pd.read_parquet(tmp_path / "out" / "papers.parquet")
+        assert not any("robotics" in f for f in papers["families"])
+        assert "robotics" in detect_families("Robots", "robot robot")  # the process's choice is back
+    finally:
+        use_taxonomy(None)
+    assert "robotics" not in detect_families("Robots", "robot robot")
