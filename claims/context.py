@@ -10,6 +10,8 @@ from functools import lru_cache
 
 import regex
 
+from .patterns import last_match
+
 I = regex.IGNORECASE | regex.VERSION0  # simple case folding: full folding (V1) can backtrack without end
 V = regex.VERBOSE | I
 # Patterns read leftwards from a number are anchored at "$" and searched in reverse: the
@@ -18,14 +20,6 @@ V = regex.VERBOSE | I
 # reverse search over text like "ßﬃİ..." backtracks without end.
 IL = regex.IGNORECASE | regex.VERSION0 | regex.REVERSE
 VL = regex.VERBOSE | IL
-
-def _last(pattern, text: str, lo: int, hi: int):
-    """The last match of a whole-word pattern in text[lo:hi]. For big alternations a forward
-    scan is faster than a reverse search (which tries every alternative at each position)."""
-    m = None
-    for m in pattern.finditer(text, lo, hi):
-        pass
-    return m
 
 
 # --- qualifier ------------------------------------------------------------------------
@@ -117,7 +111,7 @@ def direction(text: str, start: int, end: int, clause_start: int, clause_end: in
     for m in _DIRECTION.finditer(text, end, min(clause_end, end + 35)):
         best = (m.start() - end, m.lastgroup, m.group())
         break
-    m = _last(_DIRECTION, text, max(clause_start, start - 90), start)  # the nearest on the left
+    m = last_match(_DIRECTION, text, max(clause_start, start - 90), start)  # the nearest on the left
     if m and (best is None or start - m.end() < best[0]):
         best = (start - m.end(), m.lastgroup, m.group())
     if best is None:
@@ -146,7 +140,7 @@ def target(text: str, start: int, end: int, clause_start: int, clause_end: int) 
     for m in _TARGET.finditer(text, end, min(clause_end, end + 30)):
         best = (m.start() - end, m.lastgroup)
         break
-    m = _last(_TARGET, text, max(clause_start, start - 30), start)
+    m = last_match(_TARGET, text, max(clause_start, start - 30), start)
     if m and (best is None or start - m.end() < best[0]):
         best = (start - m.end(), m.lastgroup)
     if best and best[1] == "weights" and "param" in text[start - 30:end + 30].lower():

@@ -19,7 +19,8 @@ from . import context as C
 from . import numbers as N
 from .classify import classify
 from .errors import ExtractionTimeout
-from .patterns import AND_SEP, ATOM, BETWEEN, LIST_SEP, RANGE_SEP, SENTENCE_END, TRIGGER, UNIT, WORD_ATOM, WORD_STARTS
+from .patterns import (AND_SEP, ATOM, BETWEEN, LIST_SEP, RANGE_SEP, SENTENCE_END, TRIGGER, UNIT, WORD_ATOM, WORD_STARTS,
+                       last_match)
 from .kinds import BY_KIND
 from .units import NOUN_UNITS, convert
 
@@ -459,10 +460,10 @@ def _windows(text: str):
     n, ws = len(text), 0
     while n - ws > WINDOW:
         lo, we = ws + WINDOW // 2, ws + WINDOW
-        cut = None
-        for m in SENTENCE_END.finditer(text, lo, we):
+        m = last_match(SENTENCE_END, text, lo, we)
+        if m:
             cut = m.end()
-        if cut is None:
+        else:
             sp = text.rfind(" ", lo, we)
             cut = sp + 1 if sp >= 0 else we
         yield ws, cut

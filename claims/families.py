@@ -47,6 +47,7 @@ from re import _constants as _C  # the stdlib parser only reads literal prefixes
 from re._parser import parse as _sre_parse
 
 from claims.errors import ClaimsError
+from claims.patterns import SENTENCE_END, last_match
 
 # Spec section 3, in the order tables and outputs list them.
 FAMILIES: tuple[str, ...] = (
@@ -71,8 +72,7 @@ class TaxonomyError(ClaimsError, ValueError):
 # --------------------------------------------------------------------------------------
 
 _SETTINGS_DEFAULTS = {"threshold": 3.0, "title_weight": 2.5, "max_repeats": 3, "background_weight": 1.0,
-                      "others_weight": 1.0,
-                      "fallback": "other"}
+                      "others_weight": 1.0, "fallback": "other"}
 _WHERE = ("both", "title", "abstract")
 
 
@@ -154,36 +154,46 @@ class Taxonomy:
 
     def scores(self, title: str, abstract: str) -> dict[str, float]:
         """Score of every family for one paper (families without a match are left out)."""
-        tw = float(self.settings["title_weight"])
-        cap = int(self.settings["max_repeats"])
         out: dict[str, float] = {}
-        if title:
-            for (family, _, weight), n in self._matches(title, True).items():
-                out[family] = out.get(family, 0.0) + tw * weight  # a rule counts once in the title
-        if abstract:
-            bg = float(self.settings.get("background_weight", 1.0))
-            other = float(self.settings.get("others_weight", 1.0))
-            for (family, _, weight), n in self._matches(abstract, False, _background_end(abstract), bg,
-                                                        other).items():
-                out[family] = out.get(family, 0.0) + min(n, cap) * weight
+        for _, (family, _, weight), n in self._counts(title, abstract):
+            out[family] = out.get(family, 0.0) + n * weight
         return out
+
+    def assign(self, scores: dict[str, float]) -> list[str]:
+        """The families that reach their thresholds (else the fallback), in FAMILIES order."""
+        hits = {f for f, s in scores.items() if s >= self.threshold_for(f) and f != self.fallback}
+        if not hits and self.fallback:
+            hits = {self.fallback}
+        elif self.fallback and scores.get(self.fallback, 0.0) >= self.threshold_for(self.fallback):
+            hits.add(self.fallback)  # the fallback family can also be earned by its own patterns
+        return [f for f in self._order if f in hits]
 
     def explain(self, title: str, abstract: str) -> dict[str, dict]:
         """Why a paper gets (or misses) each family: its score, threshold and the rules that
-        matched, as {family: {"score", "threshold", "assigned", "rules": [(field, pattern, n, w)]}}."""
-        assigned = set(detect_families(title, abstract, self))
+        matched, as {family: {"score", "threshold", "assigned", "rules": [(field, pattern, n, w)]}};
+        n is the rule's count as scored (title once, abstract repeats capped and weighted)."""
         out: dict[str, dict] = {}
-        for fname, text in (("title", title), ("abstract", abstract)):
-            if not text:
-                continue
-            for (family, index, weight), n in self._matches(text, fname == "title").items():
-                e = out.setdefault(family, {"score": 0.0, "threshold": self.threshold_for(family),
-                                            "assigned": family in assigned, "rules": []})
-                e["rules"].append((fname, self.families[family][index].pattern, n, weight))
-        scores = self.scores(title, abstract)
+        for fname, (family, index, weight), n in self._counts(title, abstract):
+            e = out.setdefault(family, {"score": 0.0, "threshold": self.threshold_for(family), "rules": []})
+            e["score"] += n * weight
+            e["rules"].append((fname, self.families[family][index].pattern, n, weight))
+        assigned = set(self.assign({f: e["score"] for f, e in out.items()}))
         for family, e in out.items():
-            e["score"] = scores.get(family, 0.0)
+            e["assigned"] = family in assigned
         return out
+
+    def _counts(self, title: str, abstract: str):
+        """(field, rule key, count as scored) for every rule that matches the paper."""
+        if title:
+            tw = float(self.settings["title_weight"])
+            for key in self._matches(title, True):
+                yield "title", key, tw  # a rule counts once in the title
+        if abstract:
+            cap = int(self.settings["max_repeats"])
+            bg = float(self.settings.get("background_weight", 1.0))
+            other = float(self.settings.get("others_weight", 1.0))
+            for key, n in self._matches(abstract, False, _background_end(abstract), bg, other).items():
+                yield "abstract", key, min(n, cap)
 
     def _rules_of(self, word: str) -> tuple:
         """Rules a text containing ``word`` may match (exact trigger words and word prefixes)."""
@@ -232,7 +242,7 @@ class Taxonomy:
             for m in rule.regex.finditer(src):
                 found.setdefault(rule.family, []).append((m.start(), rule.index, rule.branch, m.end(), rule.weight))
         counts: dict = {}
-        cues = _cue_ends(lower, words) if other_weight != 1.0 else ()
+        cues = _cue_ends(lower, words) if other_weight != 1.0 and found else ()
         for family, spans in found.items():
             if len(spans) > 1:
                 spans.sort()
@@ -300,17 +310,15 @@ def _after_cue(lower: str, cues: list[int], start: int) -> bool:
     return False
 
 
-_SENTENCE_BREAK = regex.compile(r"[.!?](?:\s+|$)")
-
-
 def _background_end(abstract: str) -> int:
     m = _OWN_WORK.search(abstract)
-    if m is None:
-        return 0
-    end = 0
-    for b in _SENTENCE_BREAK.finditer(abstract, 0, m.start()):
-        end = b.end()
-    return end
+    return 0 if m is None else _sentence_start(abstract, m.start())
+
+
+def _sentence_start(text: str, pos: int, reach: int | None = None) -> int:
+    """Start of the sentence holding ``pos`` (looking back at most ``reach`` characters)."""
+    b = last_match(SENTENCE_END, text, 0 if reach is None else max(0, pos - reach), pos)
+    return b.end() if b else 0
 
 
 # words for the triggers: runs of ASCII letters, digits and '_' (the regex \w on ASCII text);
@@ -727,13 +735,7 @@ def using_taxonomy(path: str | Path | None):
 def detect_families(title: str, abstract: str, taxonomy: Taxonomy | None = None) -> list[str]:
     """Every family the paper belongs to, in claims.models.FAMILIES order."""
     tax = taxonomy or _ACTIVE or _default_taxonomy()
-    scores = tax.scores(title or "", abstract or "")
-    hits = {f for f, s in scores.items() if s >= tax.threshold_for(f) and f != tax.fallback}
-    if not hits and tax.fallback:
-        hits = {tax.fallback}
-    elif tax.fallback and scores.get(tax.fallback, 0.0) >= tax.threshold_for(tax.fallback):
-        hits.add(tax.fallback)  # the fallback family can also be earned by its own patterns
-    return [f for f in tax._order if f in hits]
+    return tax.assign(tax.scores(title or "", abstract or ""))
 
 
 # --------------------------------------------------------------------------------------
@@ -780,10 +782,14 @@ _NAMING = regex.compile(
     )\b
     """
 )
+# nouns for what a paper names: "our framework, X", "a new architecture", "the X benchmark"
+_ARTEFACT = (r"(?:method|methodology|approach|framework|system|mechanism|technique|algorithm|model|paradigm"
+             r"|strategy|scheme|pipeline|architecture|benchmark|dataset|corpus|family|series|suite|library"
+             r"|toolkit|tool|agent|metric|layer|optimizer|verifier)s?")
 _OUR_X = regex.compile(
-    r"""(?ix)
-    \b(?:our|the|this|an?|proposed)\s+(?:\w+[- ]){0,2}?
-    (?:method|approach|framework|system|tool|toolkit|library|model|algorithm|technique|benchmark|dataset|pipeline|scheme|strategy)s?,\s+
+    rf"""(?ix)
+    \b(?:our|the|this|an?|proposed)\s+(?:\w+[- ]){{0,2}}?
+    {_ARTEFACT},\s+
     """
 )
 
@@ -839,9 +845,7 @@ _OUR_X_LOWER = regex.compile(_OUR_X.pattern.replace("(?ix)", "(?x)", 1))
 _NAMING_START = regex.compile(
     r"(?i)\b(?:which|that|we|call|dub|name|term|coin|refer|denoted|known|propos|introduc|present"
     r"|develop|design|devis|buil|creat|releas|offer|construct|establish)")
-_OUR_X_NOUN = regex.compile(
-    r"(?i)(?:method|approach|framework|system|tool|toolkit|library|model|algorithm|technique|benchmark"
-    r"|dataset|pipeline|scheme|strategy)s?,")
+_OUR_X_NOUN = regex.compile(rf"(?i){_ARTEFACT},")
 
 
 def _matches_from(pattern, starts, text: str):
@@ -936,12 +940,10 @@ def _candidate_at(abstract: str, start: int, end: int, strong: bool, title: str)
     if m:
         tok = m.group(1).rstrip(".'’")
         rest = window[m.end():]
-        abbr = _ABBR_TAIL.match(rest)
         if _is_coined(tok) and (strong or _CAND_WEAK_END.match(rest) or _KIND_NOUN_END.match(rest)):
-            if abbr and _is_coined(abbr.group(1)) and tok.lower() in abbr.group(1).lower():
-                return tok
             return tok
         if strong and tok[:1].isupper() and tok.lower() not in _FUNCTION and tok.lower() not in _GENERIC:
+            abbr = _ABBR_TAIL.match(rest)
             if abbr and _is_coined(abbr.group(1)):
                 return abbr.group(1)
             if _CAND_STRONG_END.match(rest):
@@ -975,8 +977,7 @@ _CAPS_RUN = regex.compile(
     r"[\s\"'“]*(\p{Lu}[\p{L}\p{N}\-]*(?:\s+\p{Lu}[\p{L}\p{N}\-]*){1,3})[\"'”]?(?=\s*(?:[.,;(]|$|\s(?:which|that)\b))")
 _APPOSITION_NAME = regex.compile(
     r"[\s\"'“]*(\p{Lu}[\p{L}\p{N}\-]*(?:\s+[\p{L}\p{N}\-]+){0,2})[\"'”]?,\s+an?\s+(?:\w+\s+){0,3}?"
-    r"(?:method|approach|framework|system|mechanism|technique|algorithm|model|paradigm|strategy|pipeline"
-    r"|architecture|benchmark|dataset|family|suite|library|toolkit|tool|agent|metric|layer|optimizer)s?\b")
+    + _ARTEFACT + r"\b")
 
 
 _BUILDS_ON = regex.compile(
@@ -984,19 +985,16 @@ _BUILDS_ON = regex.compile(
     r"|integrat\w+|combin\w+|variant\s+of|version\s+of)\b")
 _NOUN_THEN_NAME = regex.compile(
     r"\s*(?:(?:a|an|the|our|this|its)\s+)(?:[\w-]+\s+){0,5}?"
-    r"(?:method|methodology|model|framework|system|approach|algorithm|technique|benchmark|dataset|pipeline"
-    r"|architecture|metric|tool|toolkit|library|agent|verifiers?)\s+(?:(?:called|named|as)\s+)?[\"'“]?(" + _TOKEN + r")"
+    + _ARTEFACT + r"\s+(?:(?:called|named|as)\s+)?[\"'“]?(" + _TOKEN + r")"
     r"(?=[\"'”]?(?:[\s,.;:()]|$))")
 # "Our methodology GraphContextGen consistently ...", "Our verifiers, Math-Rev and Code-Rev, ..."
 _OUR_NAMED = regex.compile(
-    r"(?i)\b(?:our|the\s+proposed)\s+(?:[\w-]+\s+){0,2}?(?:method|methodology|model|framework|system|approach"
-    r"|algorithm|technique|pipeline|architecture|verifiers?|agent)s?,?\s+(" + _TOKEN + r")(?=[\s,.;:()])")
+    r"(?i)\b(?:our|the\s+proposed)\s+(?:[\w-]+\s+){0,2}?" + _ARTEFACT + r",?\s+(" + _TOKEN + r")(?=[\s,.;:()])")
 
 
 # "the FooBench benchmark, which": a coined name, then the kind of thing it names
 _KIND_NOUN_END = regex.compile(
-    r"\s+(?:benchmark|dataset|model|framework|method|suite|library|toolkit|system|family|series|corpus|agent)s?"
-    r"(?=\s*(?:[,.;:(]|$)|\s(?:which|that|for|to|is|in|on|with|as)\b)")
+    r"\s+" + _ARTEFACT + r"(?=\s*(?:[,.;:(]|$)|\s(?:which|that|for|to|is|in|on|with|as)\b)")
 _HYPHEN_CAPS = regex.compile(r"\p{Lu}\p{L}+(?:-\p{Lu}\p{L}*)+")  # "Math-Rev" after "our verifier"
 
 
@@ -1034,7 +1032,7 @@ def _abbr_from_title(title: str, abstract: str) -> str | None:
         tok = a.group(1)
         if not _is_coined(tok) or tok.lower() in _GENERIC or _CLASS_ABBR.fullmatch(tok):
             continue
-        if not _OWN_WORK.search(abstract, _sentence_start(abstract, a.start()), a.start()):
+        if not _OWN_WORK.search(abstract, _sentence_start(abstract, a.start(), 400), a.start()):
             continue  # "tasks framed as sequence labeling (SL)": a term of the field, not the paper's name
         if _NOT_A_METHOD.search(abstract, max(0, a.start() - 30), a.start()):
             continue  # "a systematic literature review (SLR)"
@@ -1078,17 +1076,11 @@ _CLASS_ABBR = regex.compile(r"\p{Lu}{2,}s")  # "LRLs", "PLMs": a class of things
 _NOT_A_METHOD = regex.compile(r"(?i)\b(?:review|survey|study|analysis|overview)\s*$")
 
 
-def _sentence_start(text: str, pos: int) -> int:
-    end = 0
-    for b in _SENTENCE_BREAK.finditer(text, max(0, pos - 400), pos):
-        end = b.end()
-    return end
-
-
 def _title_suffix(title: str) -> str | None:
-    if ":" not in title:
+    last = last_match(_TITLE_SEP, title)
+    if last is None:
         return None
-    tail = title.rsplit(":", 1)[1].strip()
+    tail = title[last.end():].strip()
     words = tail.split()
     if 1 <= len(words) <= 2 and all(_is_coined(w) for w in words[:1]) and all(_title_case_word(w) for w in words):
         return tail
@@ -1132,10 +1124,9 @@ def _method(title: str, abstract: str) -> str | None:
         tok = m.group(1).rstrip(".")
         if (_is_coined(tok) or _HYPHEN_CAPS.fullmatch(tok)) and tok.lower() not in _GENERIC:
             return tok
-    if not _OUR_X_NOUN.search(low):
-        return _abbr_from_title(title, abstract) or _title_initials(title, abstract) or _title_suffix(title)
-    for m in (_OUR_X_LOWER if ascii_ else _OUR_X).finditer(low):
-        t = _OUR_X_NAME.match(abstract, m.end())
-        if t and _is_coined(t.group(1)):
-            return t.group(1)
+    if _OUR_X_NOUN.search(low):
+        for m in (_OUR_X_LOWER if ascii_ else _OUR_X).finditer(low):
+            t = _OUR_X_NAME.match(abstract, m.end())
+            if t and _is_coined(t.group(1)):
+                return t.group(1)
     return _abbr_from_title(title, abstract) or _title_initials(title, abstract) or _title_suffix(title)

@@ -93,3 +93,12 @@ CUES = regex.compile(
 )
 
 SENTENCE_END = regex.compile(r"[.!?] +(?=[\"'(\[]?[A-Z0-9])")
+
+
+def last_match(pattern, text: str, lo: int = 0, hi: int | None = None):
+    """The last match of ``pattern`` in text[lo:hi], or None. For a big alternation a forward
+    scan is faster than a reverse search (which tries every alternative at each position)."""
+    m = None
+    for m in pattern.finditer(text, lo, len(text) if hi is None else hi):
+        pass
+    return m

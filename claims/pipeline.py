@@ -17,12 +17,11 @@ from .families import detect_families, detect_method
 from .text import normalise_title, paper_id
 
 
-
 @dataclass
 class Dedup:
     """What deduplication has seen: one 8-byte key per paper, and sources of repeats."""
 
-    seen: dict[bytes, str] = field(default_factory=dict)          # title keys read so far
+    seen: set[bytes] = field(default_factory=set)                 # title keys read so far
     extra_sources: dict[bytes, list[str]] = field(default_factory=dict)  # title key -> later sources
     duplicates: int = 0
 
@@ -36,7 +35,7 @@ class Dedup:
             self.duplicates += 1
             self.extra_sources.setdefault(k, []).append(display_source(rec.source))
             return False
-        self.seen[k] = ""
+        self.seen.add(k)
         return True
 
 

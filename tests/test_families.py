@@ -265,7 +265,7 @@ def test_dev_gold_scores():
             assert _norm(d["title"]) in abstracts, f"gold paper not in corpus: {d['title']}"
             items.append((d["title"], abstracts[_norm(d["title"])], d["method"], d["families"]))
     f1, acc = _score(items)
-    assert f1 >= 0.90, f"families micro F1 {f1:.3f}"  # target 0.85; measured 0.918: a regression guard
+    assert f1 >= 0.90, f"families micro F1 {f1:.3f}"  # target 0.85; measured 0.914: a regression guard
     assert acc >= 0.90, f"method accuracy {acc:.3f}"
 
 
