@@ -772,13 +772,14 @@ _CLAUSE_END = regex.compile(r"[.;:!?](?:\s|$)|\s--?\s")
 _NAMING = regex.compile(
     r"""(?ix)
     \b(?:
-        (?P<strong>(?:which\s+|that\s+)?(?:we\s+)?(?:call(?:ed)?|dub(?:bed)?|name[ds]?|namely|term(?:ed)?
+        (?P<strong>(?:which\s+|that\s+)?(?:we\s+)?(?:call(?:ed)?|dub(?:bed)?|name[ds]?|term(?:ed)?
                    |coin(?:ed)?|refer(?:red)?\s+to\s+as|denoted(?:\s+as|\s+by)?|known\s+as)
         )
       | (?<=\b(?:we|i|paper|work|study|report|article|thesis|dissertation|it|also|further|here|finally|then|first|
                    next|and|to|authors|they|which|thus|therefore|hence|,)\s+(?:\w+(?:ly)?\s+)?)
-        (?P<weak>(?:propos|introduc|present|develop|design|devis|build|buil|creat|releas|offer|construct|establish)
+        (?P<weak>(?:propos|introduc|present|develop|design|devis|build|buil|creat|releas|offer|construct|establish|deriv)
                  (?:e|es|ed|ing|s|t)?)
+      | (?P<listing>namely)  # "a new method, namely X" but also "approaches, namely MSE regression"
     )\b
     """
 )
@@ -844,7 +845,7 @@ _OUR_X_LOWER = regex.compile(_OUR_X.pattern.replace("(?ix)", "(?x)", 1))
 # pattern (with its variable-length look-behind) at every word start cost ~0.3 ms a paper.
 _NAMING_START = regex.compile(
     r"(?i)\b(?:which|that|we|call|dub|name|term|coin|refer|denoted|known|propos|introduc|present"
-    r"|develop|design|devis|buil|creat|releas|offer|construct|establish)")
+    r"|develop|design|devis|buil|creat|releas|offer|construct|establish|deriv)")
 _OUR_X_NOUN = regex.compile(rf"(?i){_ARTEFACT},")
 
 
@@ -916,8 +917,13 @@ def _title_prefix(title: str, abstract: str) -> str | None:
     # plain words must be repeated by the abstract ("Language Ranker", "Model Surgery")
     if coined and (len(words) <= 3 or _norm(head) in _norm(abstract)):
         return head
-    if _norm(head) in _norm(abstract) and len(words) <= 4:
-        return head
+    if len(words) <= 4:
+        if _norm(head) in _norm(abstract):
+            return head
+        # a plural title for the singular the abstract names, capitalised as a name:
+        # "Large Concept Models: ..." and 'we build a "Large Concept Model"'
+        if head.endswith("s") and not head.endswith("ss") and head[:-1] in abstract:
+            return head[:-1]
     return None
 
 
@@ -976,13 +982,18 @@ def _candidate_at(abstract: str, start: int, end: int, strong: bool, title: str)
 _CAPS_RUN = regex.compile(
     r"[\s\"'“]*(\p{Lu}[\p{L}\p{N}\-]*(?:\s+\p{Lu}[\p{L}\p{N}\-]*){1,3})[\"'”]?(?=\s*(?:[.,;(]|$|\s(?:which|that)\b))")
 _APPOSITION_NAME = regex.compile(
-    r"[\s\"'“]*(\p{Lu}[\p{L}\p{N}\-]*(?:\s+[\p{L}\p{N}\-]+){0,2})[\"'”]?,\s+an?\s+(?:\w+\s+){0,3}?"
+    r"[\s\"'“]*(\p{Lu}[\p{L}\p{N}\-]*(?:\s+[\p{L}\p{N}\-]+){0,2})[\"'”]?,\s+(?:an?|our)\s+(?:[\w-]+\s+){0,3}?"
     + _ARTEFACT + r"\b")
+# "we propose a new pooling strategy, Multi-Layers Trainable Pooling, which ...": the kind of
+# thing first, then its capitalised name in apposition
+_NOUN_COMMA_NAME = regex.compile(
+    r"\s*(?:a|an|the|our)\s+(?:[\w-]+\s+){0,4}?" + _ARTEFACT + r",\s+(?:the\s+)?[\"'“]?"
+    r"(\p{Lu}[\p{L}\p{N}\-]*(?:\s+\p{Lu}[\p{L}\p{N}\-]*){0,3})[\"'”]?(?=\s*(?:[,(]|\s(?:which|that)\b))")
 
 
 _BUILDS_ON = regex.compile(
     r"(?i)\b(?:inspired\s+by|based\s+on|built\s+(?:up)?on|such\s+as|like|than|compared|unlike|extend\w*"
-    r"|integrat\w+|combin\w+|variant\s+of|version\s+of)\b")
+    r"|integrat\w+|combin\w+|variant\s+of|version\s+of|shift\s+to(?:wards?)?)\b")
 _NOUN_THEN_NAME = regex.compile(
     r"\s*(?:(?:a|an|the|our|this|its)\s+)(?:[\w-]+\s+){0,5}?"
     + _ARTEFACT + r"\s+(?:(?:called|named|as)\s+)?[\"'“]?(" + _TOKEN + r")"
@@ -999,7 +1010,7 @@ _HYPHEN_CAPS = regex.compile(r"\p{Lu}\p{L}+(?:-\p{Lu}\p{L}*)+")  # "Math-Rev" af
 
 
 def _plain_name(window: str) -> str | None:
-    for rx in (_CAPS_RUN, _APPOSITION_NAME):
+    for rx in (_CAPS_RUN, _APPOSITION_NAME, _NOUN_COMMA_NAME):
         m = rx.match(window)
         if m:
             words = m.group(1).split()

@@ -91,6 +91,23 @@ METHOD_EXAMPLES = [
     ("Routing Experts", "We propose top-1 routing for experts.", None),
     ("Doing More with Less -- Routing Strategies", "We survey routing.", None),
     ("A Paradigm", "We introduce Large Language Models, a new paradigm for text.", None),
+    # the kind of thing first, its capitalised name in apposition; "our ... suite" as apposition
+    ("Better Pooling", "Finally, we propose a new merging strategy, Layer Weighted Merging, which mixes layers.",
+     "Layer Weighted Merging"),
+    ("Dense Retrieval", "Here we present a unified approach, the Universal Retriever, which serves all tasks.",
+     "Universal Retriever"),
+    ("Open Chat Models", "We also release Kestrel, our strongest instruction-tuned model family, trained openly.",
+     "Kestrel"),
+    ("Agents That Learn", "We cast training as an MDP and derive SWIFT, a sample-efficient variant of PPO.", "SWIFT"),
+    # "namely" that lists, not names; "a shift towards" an existing technique
+    ("Concept Spaces", "We compare several objectives, namely MAE regression, diffusion and quantized targets.", None),
+    ("Gradient-Free Tuning Revisited",
+     "This work argues for a shift towards forward-only, random-perturbation (RP) estimates as a remedy.", None),
+    # a plural title for the singular name the abstract uses
+    ("Sparse Mixture Routers: Routing Tokens in a Latent Space",
+     'We therefore build a "Sparse Mixture Router". The Sparse Mixture Router is trained end to end.',
+     "Sparse Mixture Router"),
+    ("Small Language Models: A Survey", "We review the small language model literature.", None),
     # abbreviations that are not the paper's name
     ("Tokenizers Revisited", "we introduce a merging algorithm inspired by byte-pair encoding (BPE), at batch level.",
      None),
