@@ -234,8 +234,12 @@ class Taxonomy:
         for rule in cands:
             if not (rule.title if in_title else rule.abstract):
                 continue
-            if rule.extra and not any(e <= words for e in rule.extra):
-                continue
+            if rule.extra:  # a loop: any() over a generator cost ~20 us a paper here
+                for e in rule.extra:
+                    if e <= words:
+                        break
+                else:
+                    continue
             src = text if rule.case else lower
             if rule.req and not any(q in src for q in rule.req):
                 continue

@@ -6,6 +6,7 @@ SPEC = KindSpec(
     examples=(
         ex("5.75x larger batch sizes", 5.75, "x"),
         ex("with a rank of 8", 8, ""),
+        ex("cuts harmful outputs by up to 80% on HarmBench and 41.5% on XSTest", 41.5, "%"),
     ),
     negatives=("two lines of thought",),
 )

@@ -15,6 +15,8 @@ SPEC = KindSpec(
         ex("a 3.0% improvement on MMLU", 3.0, "%"),
         ex("an accuracy of 0.66", 0.66, ""),
         ex("by 6.22 accuracy points", 6.22, ""),
+        ex("good results on standard benchmarks (i.e., 71.3% for HellaSwag", 71.3, "%"),
+        ex("our system attains 64.2% overall", 64.2, "%"),
     ),
     negatives=("95% confidence interval", "top-1 accuracy on GPT-4", "p < 0.05"),
     default_unit="",
