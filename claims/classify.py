@@ -47,7 +47,10 @@ _ZONE_END = regex.compile(
 _CONTEXT_WORDS = regex.compile(r"context|window|sequence|long|length|input|prompt", regex.IGNORECASE)
 _TRAINABLE = regex.compile(r"trainable|tunable|learnable", regex.IGNORECASE)
 _PRUNE_BEFORE = regex.compile(r"prun\w*|sparsif\w*|remov\w*", regex.IGNORECASE)
-_INCREASE_NEAR = regex.compile(r"improv|gain|boost|outperform|surpass|better|increas|higher|enhanc", regex.IGNORECASE)
+_INCREASE_NEAR = regex.compile(r"improv|gain|boost|outperform|surpass|better|increas|higher|enhanc|rais", regex.IGNORECASE)
+# a percentage that falls, with nothing else said, is a performance drop ("a 16% drop on ...")
+_GAP = regex.compile(r"\bgaps?\b", regex.IGNORECASE)
+_DROP_NEAR = regex.compile(r"\b(?:drops?|degrad\w*|declin\w*|falls?|fell)\b", regex.IGNORECASE)
 _DECREASE_NEAR = regex.compile(r"reduc|lower|decreas|cut|mitigat|drop", regex.IGNORECASE)
 _SPEED_NEAR = regex.compile(r"fast|speed|quick|accelerat|outperform", regex.IGNORECASE)
 _LEVEL_VERB = regex.compile(r"\b(?:achiev\w*|reach\w*|attain\w*|results?)\b", regex.IGNORECASE)
@@ -162,6 +165,8 @@ def _choose(text: str, key: str, start: int, end: int, cs: int, ce: int) -> str 
         cands = [(s - end, k) for k, s, t in zone if bool(_WEAK.match(t)) != strong
                  and (key != "bare" or strong)]
         cands += [(start - e, k) for k, e, t in left if bool(_WEAK.match(t)) != strong and start - e <= left_reach]
+        if key == "pct" and not strong:  # "narrows the gap to FP16 models by 20%": a percentage
+            cands = [c for c in cands if c[1] != "model_size"]  # of a model is said with "size"
         if cands:
             best = min(cands)
             if best[1] == "speedup":
@@ -187,7 +192,8 @@ def _specific(cues) -> str:
 def _default(text: str, key: str, atom, start: int, end: int, cs: int, ce: int) -> str | None:
     window = text[max(cs, start - 40):min(ce, end + 30)]
     if key == "pct":  # a percentage gained, reached, or scored on a benchmark: "77.7% on PIQA"
-        if _INCREASE_NEAR.search(window):
+        if _INCREASE_NEAR.search(window) or _DROP_NEAR.search(window) \
+                or _GAP.search(text, max(cs, start - 100), start):  # "narrows the gap to FP16 ... by 20%"
             return "score"
         # reached, or measured on a benchmark, unless it is a reduction ("reduces toxicity by
         # up to 90% on RealToxicityPrompts and 49% on ToxiGen" is not a score)

@@ -270,9 +270,16 @@ def _word_atom(text: str, m) -> Atom | None:
     _read_unit(text, atom)
     if atom.unit_class in ("times", "bit", "pct"):
         return atom
-    if _STRONG_NOUN.match(text, e) or _RANK_BEFORE.search(text, max(0, s - 10), s):
+    if _STRONG_NOUN.match(text, e) or _RANK_BEFORE.search(text, max(0, s - 10), s) or _HARDWARE_AHEAD.match(text, e):
         return atom
     return None
+
+
+# "a single NVIDIA RTX 4090 GPU", "a single 8x A100 machine": a count of devices named a few
+# words on, by words that name hardware (a digit or a capital in them, or a kind of device)
+_HARDWARE_AHEAD = regex.compile(
+    r"(?:\s+(?:[\w.-]*[\dA-Z][\w.-]*|consumer|commodity|desktop|laptop|mobile|edge|server)){1,3}?"
+    r"\s+(?:GPUs?|TPUs?|NPUs?|machines?|nodes?)\b")
 
 
 def _join(text: str, atoms: list[Atom]) -> list[list[Atom]]:

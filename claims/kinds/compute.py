@@ -15,7 +15,9 @@ SPEC = KindSpec(
         ex("needs 16x computational costs", 16, "x"),
         ex("about 1,000 GPU-hours", 1000, "GPU-hours"),
         ex("with eight cores on M2-Ultra", 8, "cores"),
+        ex("fits on a single NVIDIA RTX 4090 GPU", 1, "GPUs", "a single"),
+        ex("served by two commodity GPUs", 2, "GPUs"),
     ),
-    negatives=("GPU-friendly kernels for GPT-4", "thousands of GPUs"),
+    negatives=("GPU-friendly kernels for GPT-4", "thousands of GPUs", "splits the two phases within GPUs"),
     default_unit="GPUs",
 )

@@ -2,9 +2,10 @@ from . import KindSpec, ex
 
 SPEC = KindSpec(
     kind="latency",
-    cues=r"""latenc(?:y|ies)(?:\ per\ (?:token|request|query|sample|step))?|time[-\ ]to[-\ ]first[-\ ]token|TTFT|TPOT|response\ times?
+    cues=r"""latenc(?:y|ies)(?:\ per\ (?:token|request|query|sample|step))?|time[-\ ]to[-\ ]first[-\ ]token|TTFT|TPOT|TBT|time[-\ ]between[-\ ]tokens|response\ times?
             |per[-\ ]token\ time|end[-\ ]to[-\ ]end\ time|run[-\ ]?time|delay""",
     examples=(
+        ex("with 2.5x lower TBT than vLLM", 2.5, "x"),
         ex("the latency per token is only 68% of the baseline", 68, "%"),
         ex("reduces inference latency by 10X", 10, "x"),
         ex("answers in 3 ms per token latency", 0.003, "s"),

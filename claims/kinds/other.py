@@ -2,10 +2,11 @@ from . import KindSpec, ex
 
 SPEC = KindSpec(
     kind="other",
-    cues=r"""rank|batch\ sizes?|lines?\ of\ code|layers|heads|experts|steps|iterations|epochs|toxicity""",
+    cues=r"""rank|batch\ sizes?|lines?\ of\ code|layers|heads|experts|steps|iterations|epochs|toxicity|(?:cache\ )?hit\ rates?""",
     examples=(
         ex("5.75x larger batch sizes", 5.75, "x"),
         ex("with a rank of 8", 8, ""),
+        ex("reaching an 85% prefix cache hit rate", 85, "%"),
         ex("cuts harmful outputs by up to 80% on HarmBench and 41.5% on XSTest", 41.5, "%"),
     ),
     negatives=("two lines of thought",),

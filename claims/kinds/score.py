@@ -5,7 +5,8 @@ SPEC = KindSpec(
     cues=r"""accuracy|accuracies|acc\.|F1(?:[-\ ]scores?)?|exact\ match|EM|BLEU|ROUGE(?:-\w+)?|METEOR|chrF\+*
             |pass@\d+|win[-\ ]?rates?|success\ rates?|scores?|points?|correlation|recall|precision
             |AUC|MRR|nDCG(?:@\d+)?|Elo|agreement|correctness(?:\ rate)?|performance|improv\w*|gains?
-            |boosts?|outperform\w*|better|higher|benchmark|results?|MMLU|GSM8K|HumanEval""",
+            |boosts?|outperform\w*|better|higher|benchmark|results?|MMLU|GSM8K|HumanEval
+            |(?:performance\ |accuracy\ |quality\ )?gaps?""",
     examples=(
         ex("achieves 83.09% accuracy", 83.09, "%"),
         ex("F1 scores of 0.79", 0.79, ""),
@@ -17,6 +18,9 @@ SPEC = KindSpec(
         ex("by 6.22 accuracy points", 6.22, ""),
         ex("good results on standard benchmarks (i.e., 71.3% for HellaSwag", 71.3, "%"),
         ex("our system attains 64.2% overall", 64.2, "%"),
+        ex("narrows the performance gap between 4-bit and FP16 models by about 20%", 20, "%"),
+        ex("while accuracy on Korean declines by 2.3% on average", 2.3, "%"),
+        ex("annotators report an 11.5% drop on open-ended prompts", 11.5, "%"),
     ),
     negatives=("95% confidence interval", "top-1 accuracy on GPT-4", "p < 0.05"),
     default_unit="",

@@ -3,7 +3,7 @@ from . import KindSpec, ex
 SPEC = KindSpec(
     kind="speedup",
     cues=r"""speed[-\ ]?ups?|speeds?\ up|faster|accelerat\w*|speed\ gains?|speed|quicker
-            |wall[-\ ]?clock|(?:training|inference|decoding|generation)\ (?:time|speed)""",
+            |wall[-\ ]?clock|(?:training|inference|decoding|generation)\ (?:time|speed)|token\ generation""",
     examples=(
         ex("achieves a 2.4x speedup over the baseline", 2.4, "x"),
         ex("our kernels are 3.5x faster than cuBLAS", 3.5, "x"),
@@ -16,6 +16,7 @@ SPEC = KindSpec(
         ex("inference is 40% faster", 40, "%"),
         ex("an order of magnitude faster than prior work", 10, "x"),
         ex("gives a 3 × speed-up", 3, "x"),
+        ex("it also speeds up token generation by 12%", 12, "%"),
     ),
     negatives=("FlashAttention-2 is fast", "we speed up GPT-4 inference", "speedups on Llama 3"),
 )
