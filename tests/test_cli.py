@@ -85,10 +85,21 @@ def test_quality_on_dev_gold(bundled_dir, capsys):
 
 
 def test_quality_on_heldout_gold(bundled_dir):
-    """Papers annotated by hand and never used for tuning the extractor."""
+    """Corpus papers annotated by hand before any tuning (read for errors since session 3)."""
     m = evaluate_dir(bundled_dir, HELDOUT_GOLD).metrics
     assert m["papers_matched"] == m["papers"] == 30
-    assert m["quantity"]["f1"] >= 0.95 and m["typed"]["f1"] >= 0.88
+    assert m["quantity"]["f1"] >= 0.95 and m["typed"]["f1"] >= 0.90
+
+
+@pytest.mark.parametrize("name,floors", [("claims_C1.jsonl", (0.95, 0.90)), ("claims_C2.jsonl", (0.88, 0.72))])
+def test_quality_on_papers_outside_the_corpus(tmp_path, name, floors):
+    """Set C: papers from outside the bundled corpus (tests/data/families_test.README.md),
+    extracted from the gold file itself; C2 is scored in aggregate only."""
+    gold = Path(__file__).parent / "data" / name
+    assert main(["extract", "-q", "-o", str(tmp_path), str(gold)]) == 0
+    m = evaluate_dir(tmp_path, gold).metrics
+    assert m["papers_matched"] == m["papers"] == 40
+    assert m["quantity"]["f1"] >= floors[0] and m["typed"]["f1"] >= floors[1]
 
 
 def test_view_prints_table(capsys):
