@@ -74,9 +74,13 @@ def _left_bound(text: str, lo: int, start: int) -> int:
     best = lo
     for b in _BOUNDARIES:
         i = text.rfind(b, lo, start)
+        if b == ", " and i >= 4 and text[i - 4:i] in ("e.g.", "i.e."):
+            i = text.rfind(b, lo, i)  # "success rates (e.g., from 8% to 20%)": not a boundary
         if i >= 0 and i + len(b) > best:
             best = i + len(b)
     return best
+
+
 _NOT_FAR = frozenset(("data_size", "model_size", "count"))
 _RIGHT_REACH = 45
 

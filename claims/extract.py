@@ -331,8 +331,9 @@ def _range(text: str, a: Atom, b: Atom, gap: str) -> Atom | None:
         if not (a.scale.lower() in "mb" and b.scale.lower() in "mb"):
             return None
     if not between and "to" in gap and _FROM.search(text, max(0, a.start - 6), a.start):
-        if _CHANGE_VERB_BEFORE_FROM.search(text, max(0, a.start - 60), a.start):
-            return None  # "improves from 84% to 91%": two levels, not a range
+        before = text[max(0, a.start - 60):a.start].replace("e.g.", "e_g_").replace("i.e.", "i_e_")
+        if _CHANGE_VERB_BEFORE_FROM.search(before):  # (the dots of "e.g." do not end the phrase)
+            return None  # "improves from 84% to 91%", "raise rates (e.g., from 8% to 20%)": two levels
     if text[a.start - 1:a.start] in ("-", "/", ",") and a.start > 0:
         return None  # "7B/13B to 70B" is a list, "GPT-3-175B" a name
     low = a.value
@@ -492,11 +493,23 @@ def _extract_window(text: str, timeout: float) -> list[dict]:
     for group in _join(text, atoms):
         if monotonic() > deadline:  # typing and attributes share the window's budget
             raise ExtractionTimeout(f"budget of {timeout}s exceeded on {len(text)} characters")
-        members = [_row(text, atom, kind, clause, starts)
-                   for atom, kind, clause in classify(text, group, starts) if kind is not None]
+        typed = list(classify(text, group, starts))
+        if len(typed) == 1 and rows and typed[0][1] == "other" and _parallel(text, rows[-1], typed[0][0]):
+            typed = [(typed[0][0], rows[-1]["kind"], typed[0][2])]
+        members = [_row(text, atom, kind, clause, starts) for atom, kind, clause in typed if kind is not None]
         _share_attributes(members)
         rows.extend(members)
     return rows
+
+
+# "scoring 92.8% in English, 88.8% in Latvian, and 70.8% in Giriama": items of one list, each
+# with its own short qualifier, so they are not joined as a list; they share the first's kind
+_PARALLEL_GAP = regex.compile(r"\s+(?:in|on|for|with)\s+[\w-]+(?:\s+[\w-]+)?\s*,\s*(?:and\s+)?")
+
+
+def _parallel(text: str, prev: dict, atom: Atom) -> bool:
+    return (atom.unit_class == "pct" and prev["unit"] == "%" and prev["kind"] != "other"
+            and _PARALLEL_GAP.fullmatch(text, prev["end"], atom.start) is not None)
 
 
 def _share_attributes(members: list[dict]) -> None:

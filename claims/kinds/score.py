@@ -3,7 +3,8 @@ from . import KindSpec, ex
 SPEC = KindSpec(
     kind="score",
     cues=r"""accuracy|accuracies|acc\.|F1(?:[-\ ]scores?)?|exact\ match|EM|BLEU|ROUGE(?:-\w+)?|METEOR|chrF\+*
-            |pass@\d+|win[-\ ]?rates?|success\ rates?|scores?|points?|correlation|recall|precision
+            |pass@\d+|win[-\ ]?rates?|success\ rates?|scores?|scoring|points?|correlations?|correlat(?:e|es|ed|ing)
+            |recall|precision
             |AUC|MRR|nDCG(?:@\d+)?|Elo|agreement|correctness(?:\ rate)?|performance|improv\w*|gains?
             |boosts?|outperform\w*|better|higher|benchmark|results?|MMLU|GSM8K|HumanEval
             |(?:performance\ |accuracy\ |quality\ )?gaps?""",
@@ -18,6 +19,10 @@ SPEC = KindSpec(
         ex("by 6.22 accuracy points", 6.22, ""),
         ex("good results on standard benchmarks (i.e., 71.3% for HellaSwag", 71.3, "%"),
         ex("our system attains 64.2% overall", 64.2, "%"),
+        ex("tools raise task success rates (e.g., from 8.3% to 20.4% for o3)", 8.3, "%", "8.3%"),
+        ex("the best model, scoring 90.1% in Swahili", 90.1, "%"),
+        ex("scoring 90.1% in Swahili, 71.4% in Yoruba, and 60.2% in Hausa", 71.4, "%", "71.4%"),
+        ex("human ratings correlate strongly with it (0.61 to 0.77)", 0.77, "", "0.61 to 0.77"),
         ex("narrows the performance gap between 4-bit and FP16 models by about 20%", 20, "%"),
         ex("while accuracy on Korean declines by 2.3% on average", 2.3, "%"),
         ex("annotators report an 11.5% drop on open-ended prompts", 11.5, "%"),
