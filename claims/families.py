@@ -182,18 +182,29 @@ class Taxonomy:
             e["assigned"] = family in assigned
         return out
 
-    def _counts(self, title: str, abstract: str):
-        """(field, rule key, count as scored) for every rule that matches the paper."""
+    def _counts(self, title: str, abstract: str) -> list[tuple[str, tuple, float]]:
+        """(field, rule key, count as scored) for every rule that matches the paper. A survey
+        is scored again with techniques after "such as" / "e.g." at full weight: there they
+        list what the survey covers, not what a method competes with."""
+        other = float(self.settings.get("others_weight", 1.0))
+        rows = self._count_pass(title, abstract, other)
+        if other != 1.0 and _SURVEY in self.families:
+            survey = sum(n * w for _, (f, _, w), n in rows if f == _SURVEY)
+            if survey >= self.threshold_for(_SURVEY):
+                rows = self._count_pass(title, abstract, 1.0)
+        return rows
+
+    def _count_pass(self, title: str, abstract: str, other: float) -> list[tuple[str, tuple, float]]:
+        rows = []
         if title:
             tw = float(self.settings["title_weight"])
-            for key in self._matches(title, True):
-                yield "title", key, tw  # a rule counts once in the title
+            rows.extend(("title", key, tw) for key in self._matches(title, True))  # once in a title
         if abstract:
             cap = int(self.settings["max_repeats"])
             bg = float(self.settings.get("background_weight", 1.0))
-            other = float(self.settings.get("others_weight", 1.0))
             for key, n in self._matches(abstract, False, _background_end(abstract), bg, other).items():
-                yield "abstract", key, min(n, cap)
+                rows.append(("abstract", key, min(n, cap)))
+        return rows
 
     def _rules_of(self, word: str) -> tuple:
         """Rules a text containing ``word`` may match (exact trigger words and word prefixes)."""
@@ -261,6 +272,8 @@ class Taxonomy:
                     end = stop if stop > start else start + 1
         return counts
 
+
+_SURVEY = "survey"
 
 # The abstract's background: the sentences before the first one that speaks of the paper's
 # own work ("we", "our", "this paper", "here,"). Techniques named there are often what the
@@ -902,6 +915,8 @@ def _title_prefix(title: str, abstract: str) -> str | None:
     if sep is None:
         return None
     head = _REPORT_TAIL.sub("", title[:sep.start()].strip())  # "Phi-3 Technical Report": Phi-3
+    if _SURVEY_TAIL.match(title, sep.end()):
+        return None  # "Small Language Models: Survey, Measurements ...": the topic, not a name
     words = head.split()
     if not words or len(words) > 5 or any(c in head for c in ",?!()"):
         return None
@@ -931,6 +946,7 @@ def _title_prefix(title: str, abstract: str) -> str | None:
     return None
 
 
+_SURVEY_TAIL = regex.compile(r"(?i)\s*(?:an?\s+)?(?:[\w-]+\s+){0,2}?(?:survey|review|overview|tutorial|primer)\b")
 # single words before ':' that label the paper's kind rather than name a method
 _NOT_NAMES = frozenset(
     "survey review position tutorial overview introduction perspective benchmarking "
@@ -997,7 +1013,8 @@ _NOUN_COMMA_NAME = regex.compile(
 
 _BUILDS_ON = regex.compile(
     r"(?i)\b(?:inspired\s+by|based\s+on|built\s+(?:up)?on|such\s+as|like|than|compared|unlike|extend\w*"
-    r"|integrat\w+|combin\w+|variant\s+of|version\s+of|shift\s+to(?:wards?)?)\b")
+    r"|integrat\w+|combin\w+|variant\s+of|version\s+of|shift\s+to(?:wards?)?|rel(?:y|ies|ying)\s+on"
+    r"|compatible\s+with)\b")
 _NOUN_THEN_NAME = regex.compile(
     r"\s*(?:(?:a|an|the|our|this|its)\s+)(?:[\w-]+\s+){0,5}?"
     + _ARTEFACT + r"\s+(?:(?:called|named|as)\s+)?[\"'“]?(" + _TOKEN + r")"
@@ -1144,4 +1161,20 @@ def _method(title: str, abstract: str) -> str | None:
             t = _OUR_X_NAME.match(abstract, m.end())
             if t and _is_coined(t.group(1)):
                 return t.group(1)
-    return _abbr_from_title(title, abstract) or _title_initials(title, abstract) or _title_suffix(title)
+    return (_abbr_from_title(title, abstract) or _expanded_name(abstract) or _title_initials(title, abstract)
+            or _title_suffix(title))
+
+
+# "... leads to SCALE (Stochastic Column-normAlized Last-layer momEntum), a simple optimizer":
+# a coined name, its long form in parentheses, then what kind of thing it is
+_EXPANDED_NAME = regex.compile(
+    r"(?<![\w-])(" + _TOKEN + r")\s*\(\s*(\p{Lu}[^()]{3,80}?)\s*\),\s+(?:an?|the|our)\s+(?:[\w-]+\s+){0,3}?"
+    + _ARTEFACT + r"\b")
+
+
+def _expanded_name(abstract: str) -> str | None:
+    for m in _EXPANDED_NAME.finditer(abstract, _background_end(abstract)):
+        tok = m.group(1)
+        if _is_coined(tok) and tok.lower() not in _GENERIC and _expansion_before(m.group(2) + " ", len(m.group(2)) + 1, tok):
+            return tok
+    return None

@@ -108,6 +108,16 @@ METHOD_EXAMPLES = [
      'We therefore build a "Sparse Mixture Router". The Sparse Mixture Router is trained end to end.',
      "Sparse Mixture Router"),
     ("Small Language Models: A Survey", "We review the small language model literature.", None),
+    ("Efficient Vision Transformers: Survey, Benchmarks and Outlook",
+     "We review the field. Efficient Vision Transformers are compared on three tasks.", None),
+    # a coined name, its long form in parentheses, then the kind of thing it is
+    ("Lean Optimizers for Pretraining",
+     "We study optimizers. Combining both ideas yields LAMP (Layer-Adaptive Momentum Pruning), a lean optimizer "
+     "for pretraining. LAMP matches Adam.", "LAMP"),
+    # an abbreviation of the technology the method relies on is not its name
+    ("Accelerators for Long Contexts",
+     "This work proposes a scheduler that relies on stacked memories built with through-silicon vias (TSV) "
+     "to speed up decoding.", None),
     # abbreviations that are not the paper's name
     ("Tokenizers Revisited", "we introduce a merging algorithm inspired by byte-pair encoding (BPE), at batch level.",
      None),
@@ -352,3 +362,12 @@ def test_competitor_mentions_weigh_a_quarter(cue):
     assert other == pytest.approx(own * tax.settings["others_weight"])
     far = score(f"We propose X. It is {cue} a b c d e speculative decoding to the model.")
     assert far == pytest.approx(own)  # more than three words after the cue: a mention of its own
+
+
+def test_a_survey_lists_what_it_covers_at_full_weight():
+    """In a survey, "approaches such as quantization, pruning" names its subject, not a competitor."""
+    tax = load_taxonomy()
+    listing = "It covers approaches such as structured pruning of weights."
+    survey = tax.scores("", "This paper presents a survey of compression for LLMs. " + listing)
+    method = tax.scores("", "This paper presents a new compression method for LLMs. " + listing)
+    assert survey["pruning_sparsity"] == pytest.approx(method["pruning_sparsity"] / tax.settings["others_weight"])
