@@ -92,7 +92,26 @@ def test_qualifiers(phrase, qualifier):
     ("achieves 83.09% accuracy", "absolute", None),
     ("a 3.0% improvement on MMLU", "change", "increase"),
     ("latency per token is only 68% of the baseline", "ratio", "decrease"),
+    ("it runs on only half the number of GPUs", "ratio", "decrease"),
 ])
 def test_relation_and_direction(phrase, relation, direction):
     (c,) = extract(phrase)
     assert (c.relation, c.direction) == (relation, direction)
+
+
+def test_direction_word_in_the_numbers_own_phrase_wins():
+    got = [(c.text, c.direction) for c in extract("we obtain a 3.1x decode speedup and 1.6x overall latency reduction")]
+    assert got == [("3.1x", "increase"), ("1.6x", "decrease")]
+    got = [c.direction for c in extract("raising capacity by up to 12% and cutting tail latency by 40%")]
+    assert got == ["increase", "decrease"]
+
+
+def test_up_to_holds_for_every_item_of_a_list():
+    got = [c.qualifier for c in extract("it gives up to 3x higher throughput, 9x lower TTFT, and 2x lower TBT")]
+    assert got == ["up_to", "up_to", "up_to"]
+    got = [c.qualifier for c in extract("it is up to 2x faster and uses 30% less memory")]
+    assert got == ["up_to", None]  # another unit: another statement
+
+
+def test_openai_reasoning_models_are_models():
+    assert [c.model for c in extract("success rises to 20.4% for OpenAI o3 and 43.3% for Claude 4")][0] == "o3"
