@@ -46,11 +46,18 @@ _ZONE_END = regex.compile(
 )
 _CONTEXT_WORDS = regex.compile(r"context|window|sequence|long|length|input|prompt", regex.IGNORECASE)
 _TRAINABLE = regex.compile(r"trainable|tunable|learnable", regex.IGNORECASE)
-_PRUNE_BEFORE = regex.compile(r"prun\w*|sparsif\w*|remov\w*", regex.IGNORECASE)
-_INCREASE_NEAR = regex.compile(r"improv|gain|boost|outperform|surpass|better|increas|higher|enhanc|rais", regex.IGNORECASE)
+_REMOVED_AFTER = regex.compile(r"(?:[^,;.]|\.(?=\d)){0,50}?\b(?:is|are)\s+(?:removed|pruned|dropped|skipped)\b", regex.IGNORECASE)
+_PRUNE_BEFORE = regex.compile(r"prun\w*|sparsif\w*|remov\w*|\bdrop(?:s|ped|ping)?\b|\bskip\w*", regex.IGNORECASE)
+_INCREASE_NEAR = regex.compile(r"improv|gain|boost|outperform|outscor|surpass|beat|exceed|better|increas|higher|enhanc|rais",
+                               regex.IGNORECASE)
+# a share kept or solved: "keeps 93% of the original model's ...", "completes 24% of the tasks"
+_SHARE_SCORE = regex.compile(r"\b(?:retain|keep|preserv|maintain|recover)\w*\s+(?:\w+\s+){0,2}$", regex.IGNORECASE)
+_SOLVES = regex.compile(r"\b(?:solv|complet|pass|answer|resolv|succeed|fix)\w*", regex.IGNORECASE)
+_OF_TASKS = regex.compile(r"\s+of\s+(?:the\s+|all\s+)?(?:\w+\s+)?(?:tasks|problems|questions|queries|instances|cases|issues)\b",
+                          regex.IGNORECASE)
 # a percentage that falls, with nothing else said, is a performance drop ("a 16% drop on ...")
 _GAP = regex.compile(r"\bgaps?\b", regex.IGNORECASE)
-_DROP_NEAR = regex.compile(r"\b(?:drops?|degrad\w*|declin\w*|falls?|fell)\b", regex.IGNORECASE)
+_DROP_NEAR = regex.compile(r"\s*\b(?:\w+\s+)??(?:drops?|degrad\w*|declin\w*|falls?|fell)\b", regex.IGNORECASE)
 _DECREASE_NEAR = regex.compile(r"reduc|lower|decreas|cut|mitigat|drop", regex.IGNORECASE)
 _SPEED_NEAR = regex.compile(r"fast|speed|quick|accelerat|outperform", regex.IGNORECASE)
 _LEVEL_VERB = regex.compile(r"\b(?:achiev\w*|reach\w*|attain\w*|results?)\b", regex.IGNORECASE)
@@ -166,6 +173,9 @@ def _choose(text: str, key: str, start: int, end: int, cs: int, ce: int) -> str 
         return _specific(zone)  # the noun right after the number: "7B model", "83% accuracy"
     left_reach = (45 if "." in text[start:end] else 25) if key == "bare" else _LEFT_REACH
     for strong in (True, False):
+        if not strong and key == "pct" and _OF_TASKS.match(text, end) \
+                and _SOLVES.search(text, max(cs, start - 30), start):
+            return "score"  # "solves 31% of the problems": a success rate, not an amount of data
         cands = [(s - end, k) for k, s, t in zone if bool(_WEAK.match(t)) != strong
                  and (key != "bare" or strong)]
         cands += [(start - e, k) for k, e, t in left if bool(_WEAK.match(t)) != strong and start - e <= left_reach]
@@ -196,8 +206,10 @@ def _specific(cues) -> str:
 def _default(text: str, key: str, atom, start: int, end: int, cs: int, ce: int) -> str | None:
     window = text[max(cs, start - 40):min(ce, end + 30)]
     if key == "pct":  # a percentage gained, reached, or scored on a benchmark: "77.7% on PIQA"
-        if _INCREASE_NEAR.search(window) or _DROP_NEAR.search(window) \
-                or _GAP.search(text, max(cs, start - 100), start):  # "narrows the gap to FP16 ... by 20%"
+        if _INCREASE_NEAR.search(window) or _DROP_NEAR.search(text, max(cs, start - 40), start) \
+                or _DROP_NEAR.match(text, end) \
+                or _GAP.search(text, max(cs, start - 100), start) \
+                or _SHARE_SCORE.search(text, max(cs, start - 40), start) or _OF_TASKS.match(text, end):
             return "score"
         # reached, or measured on a benchmark, unless it is a reduction ("reduces toxicity by
         # up to 90% on RealToxicityPrompts and 49% on ToxiGen" is not a score)
@@ -218,8 +230,10 @@ def _default(text: str, key: str, atom, start: int, end: int, cs: int, ce: int) 
 
 
 def _refine(kind: str, text: str, atom, start: int, end: int, cs: int, ce: int) -> str:
-    if kind == "trainable_params" and _PRUNE_BEFORE.search(text, max(cs, start - 25), start):
-        return "sparsity"  # "prune 20% of parameters"
+    if (kind in ("trainable_params", "other") or kind == "model_size" and _OF_AFTER.match(text, end)) \
+            and atom.unit_class in ("pct", "times") \
+            and (_PRUNE_BEFORE.search(text, max(cs, start - 40), start) or _REMOVED_AFTER.match(text, end)):
+        return "sparsity"  # "prune 20% of parameters", "the final 25% of layers", "50% of X's parameters is removed"
     if kind in ("other", "speedup") and atom.unit_class == "times":
         m = _THAN_MODEL.match(text, end)
         if m and MODEL.match(text, m.end()):
@@ -254,10 +268,11 @@ def _head_noun(text: str, end: int) -> str | None:
 
 
 def _in_model_name(text: str, atom) -> bool:
-    """'Mistral-7B', 'LLaMA 1B': a B/M size inside a model's name is its parameter count."""
+    """'Mistral-7B', 'LLaMA 1B': a B/M size in a model's name is its parameter count."""
     if not atom.scale or atom.scale[0].lower() not in "bm":
         return False
-    return any(ms <= atom.start and me >= atom.end for ms, me, _ in model_mentions(text))
+    # a range that starts inside a name: "from LLaMA 7B to 65B"
+    return any(ms <= atom.start < me for ms, me, _ in model_mentions(text))
 
 
 def classify(text: str, group: list, starts: list[int]):

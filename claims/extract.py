@@ -234,6 +234,9 @@ def _number_atom(text: str, m) -> Atom | None:
                 sign=m.group("sign"), plus=bool(m.group("plus")))
     _read_unit(text, atom)
     bare = atom.scale is None and atom.unit_class is None
+    if bare and "." in digits and _SECONDS.match(text, atom.end):
+        atom.unit_class, atom.unit_surface, atom.end = "time", "s", atom.end + 1  # "0.43s"
+        bare = False
     if bare and atom.end < len(text) and text[atom.end].isalpha():
         return None  # "3D", "4o"
     if _never_claim(text, s, atom.end, bare):
@@ -260,6 +263,10 @@ def _number_atom(text: str, m) -> Atom | None:
     if atom.scale and atom.scale in "bB" and _HARDWARE_AFTER.match(text, atom.end):
         return None  # "Ascend 910B NPU"
     return atom
+
+
+# seconds glued to a decimal ("from 0.43s down to 0.16s"); "3s" and "1990s" stay unread
+_SECONDS = regex.compile(r"s(?![\w])")
 
 
 def _word_atom(text: str, m) -> Atom | None:

@@ -2,7 +2,7 @@ from . import KindSpec, ex
 
 SPEC = KindSpec(
     kind="data_size",
-    cues=r"""tokens?|samples?|examples?|pairs|instances|documents?|books|images|sentences
+    cues=r"""tokens?|samples?|examples?|data\ points|pairs|instances|documents?|books|images|sentences
             |words|instructions|conversations|dialogues|questions|problems|prompts|hours\ of
             |(?:training\ )?data(?:set)?|corpus|corpora|trajectories|combinations""",
     examples=(

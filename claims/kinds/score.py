@@ -6,7 +6,7 @@ SPEC = KindSpec(
             |pass@\d+|win[-\ ]?rates?|success\ rates?|scores?|scoring|points?|correlations?|correlat(?:e|es|ed|ing)
             |recall|precision
             |AUC|MRR|nDCG(?:@\d+)?|Elo|agreement|correctness(?:\ rate)?|performance|improv\w*|gains?
-            |boosts?|outperform\w*|better|higher|benchmark|results?|MMLU|GSM8K|HumanEval
+            |boosts?|outperform\w*|outscor\w*|better|higher|benchmark|results?|MMLU|GSM8K|HumanEval
             |(?:performance\ |accuracy\ |quality\ )?gaps?""",
     examples=(
         ex("achieves 83.09% accuracy", 83.09, "%"),
@@ -19,6 +19,10 @@ SPEC = KindSpec(
         ex("by 6.22 accuracy points", 6.22, ""),
         ex("good results on standard benchmarks (i.e., 71.3% for HellaSwag", 71.3, "%"),
         ex("our system attains 64.2% overall", 64.2, "%"),
+        ex("the best agent solves 31% of the problems unaided", 31, "%"),
+        ex("and preserves 88.5% of the dense model's quality", 88.5, "%"),
+        ex("beating the strongest baseline by 3.2%", 3.2, "%"),
+        ex("it outscores GPTQ by over 7 points", 7, ""),
         ex("tools raise task success rates (e.g., from 8.3% to 20.4% for o3)", 8.3, "%", "8.3%"),
         ex("the best model, scoring 90.1% in Swahili", 90.1, "%"),
         ex("scoring 90.1% in Swahili, 71.4% in Yoruba, and 60.2% in Hausa", 71.4, "%", "71.4%"),

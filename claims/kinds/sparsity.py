@@ -4,6 +4,8 @@ SPEC = KindSpec(
     kind="sparsity",
     cues=r"""sparsity|sparse|sparsif\w*|prun\w*|zeroed|removed|remove""",
     examples=(
+        ex("we simply drop the last 30% of layers", 30, "%"),
+        ex("even when 40% of Mistral-7B's weights are removed", 40, "%"),
         ex("at 50% sparsity", 50, "%"),
         ex("using 2:4 sparsity", 50, "%"),
         ex("we prune 20% of parameters", 20, "%"),
