@@ -379,7 +379,7 @@ def _share_units(group: list[Atom]) -> None:
                 a.value *= N.scale_of(b.scale)
 
 
-_NOUN = regex.compile(r"\s?-?(?:long\s)?([A-Za-z]+)")
+_NOUN = regex.compile(r"\s?-?(?:long\s|[A-Za-z]+-[A-Za-z-]+\s)?([A-Za-z]+)")  # "812 hour-long videos"
 _NOUN_KINDS = {
     "data_size": {"tokens", "words", "characters", "examples", "documents"},
     "context_length": {"tokens", "words", "characters"},

@@ -49,7 +49,7 @@ ATOM = regex.compile(
 # Number and multiplier words; scanned only when a hint word is in the text.
 WORD_ATOM = regex.compile(
     rf"""
-    (?P<multiplier>(?<![\w-])(?i:{N.MULTIPLIER_WORD})(?![\w-])(?!\s(?:quantization|precision|descent|check|blind)))
+    (?P<multiplier>(?<![\w-])(?i:{N.MULTIPLIER_WORD})(?![\w-])(?!\s(?:quantization|precision|descent|check|blind|components?|vectors?|and\s+direction)))
   | (?P<word_number>(?<![\w-])(?i:{N.NUMBER_WORD})(?:\s(?P<wscale>{N.SCALE_WORD}))?(?![\w]))
     """,
     FLAGS,
@@ -71,7 +71,7 @@ UNIT = regex.compile(
   | (?P<mem>\s?(?P<memu>[GMTK]i?B|bytes?)(?![\w])|(?P<memg>G)(?![\w]))
   | (?P<rate>\s?(?P<rateu>(?:tokens?|tok|requests?|req)\s?/\s?(?:s|sec|second)\b))
   | (?P<gpuh>\s?(?P<gpuhu>GPU[-\ ]?(?:hours?|days?))\b)
-  | (?P<time>\s?(?P<timeu>ms|μs|µs|sec|seconds?|minutes?|mins|hours?|days)\b)
+  | (?P<time>\s?(?P<timeu>ms|μs|µs|sec|seconds?|minutes?|mins|hours?|days)\b(?!-long\b))  # not "1009 hour-long videos"
   | (?P<energy>\s?(?P<energyu>kWh|MWh|kW)\b)
   | (?P<flops>\s?(?P<flopsu>(?:peta|tera|exa)flops|[PTE]?FLOPs)\b)
     """,

@@ -3,9 +3,10 @@ from . import KindSpec, ex
 SPEC = KindSpec(
     kind="data_size",
     cues=r"""tokens?|samples?|examples?|data\ points|pairs|instances|documents?|books|images|sentences
-            |words|instructions|conversations|dialogues|questions|problems|prompts|hours\ of
+            |words|instructions|videos|conversations|dialogues|questions|problems|prompts|hours\ of
             |(?:training\ )?data(?:set)?|corpus|corpora|trajectories|combinations""",
     examples=(
+        ex("built from 812 hour-long videos", 812, "examples"),
         ex("trained on 19.7B tokens", 19.7e9, "tokens"),
         ex("on 20 trillion tokens of text", 20e12, "tokens"),
         ex("a dataset of 8,161 pairs", 8161, "examples"),
