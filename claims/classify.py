@@ -56,6 +56,9 @@ _SOLVES = regex.compile(r"\b(?:solv|complet|pass|answer|resolv|succeed|fix)\w*",
 _OF_TASKS = regex.compile(r"\s+of\s+(?:the\s+|all\s+)?(?:\w+\s+)?(?:tasks|problems|questions|queries|instances|cases|issues)\b",
                           regex.IGNORECASE)
 # a percentage that falls, with nothing else said, is a performance drop ("a 16% drop on ...")
+_POINTS_AFTER = regex.compile(r"\s+(?:absolute\s+|accuracy\s+|percentage\s+)?points?\b", regex.IGNORECASE)
+_BY_BEFORE = regex.compile(r"\bby\s+(?:(?:over|more\s+than|up\s+to|about|around|nearly|almost|roughly|at\s+least)\s+)?$",
+                           regex.IGNORECASE)
 _GAP = regex.compile(r"\bgaps?\b", regex.IGNORECASE)
 _DROP_NEAR = regex.compile(r"\s*\b(?:\w+\s+)??(?:drops?|degrad\w*|declin\w*|falls?|fell)\b", regex.IGNORECASE)
 _DECREASE_NEAR = regex.compile(r"reduc|lower|decreas|cut|mitigat|drop", regex.IGNORECASE)
@@ -219,6 +222,8 @@ def _default(text: str, key: str, atom, start: int, end: int, cs: int, ce: int) 
         return "other"
     if key == "times":
         return "speedup" if _SPEED_NEAR.search(window) else "other"
+    if key == "bare" and _POINTS_AFTER.match(text, end) and _BY_BEFORE.search(text, max(cs, start - 20), start):
+        return "score"  # "outscores A and B by over 12 points"
     if key == "scale":
         sc = atom.scale.lower()
         if sc[0] in "k" or sc.startswith("thousand"):

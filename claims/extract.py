@@ -40,7 +40,7 @@ _CAPITALISED_NEXT = regex.compile(r"\s[A-Z]")
 _LATEX_BEFORE = regex.compile(r"\\(?:textless|textgreater|sim|approx|geq|leq|times|le|ge)\s?$", regex.REVERSE)
 _CHANGE_VERB_BEFORE_FROM = regex.compile(
     r"(?:increas|decreas|improv|reduc|drop|ris|rose|boost|extend|grow|grew|go|went|rais|lower|cut|expand"
-    r"|jump|fall|fell|declin|shrink|climb|enhanc|push|bring|brought|move)\w*\b[^.;]{0,40}\bfrom\s$",
+    r"|jump|fall|fell|declin|shrink|climb|enhanc|push|bring|brought|move|lift|elevat)\w*\b[^.;]{0,40}\bfrom\s$",
     regex.IGNORECASE | regex.REVERSE,
 )
 _FROM = regex.compile(r"\bfrom\s$", regex.IGNORECASE | regex.REVERSE)
@@ -176,6 +176,8 @@ def _read_unit(text: str, atom: Atom) -> None:
 def _scan(text: str, timeout: float) -> list[Atom]:
     atoms: list[Atom] = []
     for m in _matches(text, timeout):
+        if atoms and m.start() < atoms[-1].end:
+            continue  # inside the previous atom ("1.68/3": the scale of a rating)
         try:
             _atoms_of(text, m, atoms)
         except ValueError:
@@ -237,6 +239,10 @@ def _number_atom(text: str, m) -> Atom | None:
     if bare and "." in digits and _SECONDS.match(text, atom.end):
         atom.unit_class, atom.unit_surface, atom.end = "time", "s", atom.end + 1  # "0.43s"
         bare = False
+    if bare and "." in digits and (r := _RATING.match(text, atom.end)) and atom.value <= float(r.group(1)) \
+            and (s == 0 or text[s - 1] in " (\t\n"):
+        atom.kind = "score"  # "quality is modest (1.68/3)": a rating on a scale (1/3 is a fraction)
+        return atom
     if bare and atom.end < len(text) and text[atom.end].isalpha():
         return None  # "3D", "4o"
     if _never_claim(text, s, atom.end, bare):
@@ -265,6 +271,7 @@ def _number_atom(text: str, m) -> Atom | None:
     return atom
 
 
+_RATING = regex.compile(r"/(3|4|5|7|10|100)(?![\d.])")
 # seconds glued to a decimal ("from 0.43s down to 0.16s"); "3s" and "1990s" stay unread
 _SECONDS = regex.compile(r"s(?![\w])")
 
