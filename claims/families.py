@@ -773,6 +773,17 @@ _GENERIC = frozenset(
     """.split()
 )
 
+# the abbreviations of _GENERIC that name a kind of thing, not one method or model
+_FIELD_TERMS = frozenset(
+    w.lower()
+    for w in """
+    LLM LLMs LM LMs SLM SLMs MLLM MLLMs VLM VLMs LVLM LVLMs LLVM LLVMs NLP NLU NLG AI ML DL RL
+    RLHF RAG KV QA MoE SSM SSMs PEFT ICL CoT SFT GPU GPUs CPU CPUs TPU API APIs FLOPs FLOP SOTA SoTA
+    NLI OOD IR MT PTQ QAT VQ ViT CNN CNNs RNN RNNs GNN GNNs LSTM MLP FFN MHA MHSA GQA MQA NAS LTM PRM ORM TC IO
+    HBM DRAM SRAM FP16 BF16 FP32 FP8 INT8 INT4
+    """.split()
+)
+
 # a token is "coined" when it is not an ordinary word: inner capitals (GaLore, mBLIP),
 # two or more capitals (LESS, DB-LLM), or a digit with a letter (H3, M4LE)
 _COINED = regex.compile(r"(?:\p{L}[\p{Lu}\p{N}]|\p{Lu}{2}|\p{N}\p{L}|\p{L}\p{N}|(?<!\p{L})\p{Lu}-\p{Lu}|\p{L}-\p{N})")
@@ -793,7 +804,7 @@ _NAMING = regex.compile(
                    |coin(?:ed)?|refer(?:red)?\s+to\s+as|denoted(?:\s+as|\s+by)?|known\s+as)
         )
       | (?<=\b(?:we|i|paper|work|study|report|article|thesis|dissertation|it|also|further|here|finally|then|first|
-                   next|and|to|authors|they|which|thus|therefore|hence|,)\s+(?:\w+(?:ly)?\s+)?)
+                   next|and|to|authors|they|which|thus|therefore|hence|by|,)\s+(?:\w+(?:ly)?\s+)?)
         (?P<weak>(?:propos|introduc|present|develop|design|devis|build|buil|creat|releas|offer|construct|establish|deriv)
                  (?:e|es|ed|ing|s|t)?)
       | (?P<listing>namely)  # "a new method, namely X" but also "approaches, namely MSE regression"
@@ -815,6 +826,7 @@ _OUR_X = regex.compile(
 # compiled once (a pattern string given to regex.match costs a cache look-up per call)
 _ABBR_TAIL = regex.compile(r"\s*\(\s*(" + _TOKEN + r")\s*\)")
 _CAND_LEAD = regex.compile(r"[\s,:\"'`“]*(?:(?:a|an|the|our|it|this|them|us|to|as)\s+)?[\"'`“]*(" + _TOKEN + r")")
+_LONG_FORM_ABBR = regex.compile(r"[\w-]+(?:\s+[\w-]+){1,5}?\s*\(\s*(" + _TOKEN + r")\s*\)")
 _CAND_WEAK_END = regex.compile(r"\s*(?:[,(:]|\s(?:a|an|the|which|that|as|for|to|is|in|on|with)\b|$)")
 _CAND_STRONG_END = regex.compile(r"\s*(?:[,.;()]|$|\s(?:and|to|which|that|as|for|is|in|on|with|a|an)\b)")
 _APPOSITIVE = regex.compile(r"[,:]\s+(" + _TOKEN + r")(?=\s*(?:[,(]|\s(?:that|which|a|an)\b))")
@@ -925,11 +937,14 @@ def _title_prefix(title: str, abstract: str) -> str | None:
         head = " ".join(words)
     if any(w.lower() in _FUNCTION for w in words):
         return None
-    if not all(_title_case_word(w) for w in words):
+    if not all(_title_case_word(w) or w == "&" for w in words):  # "Draft & Verify"
         return None
+    words = [w for w in words if w != "&"]
     coined = [w for w in words if _is_coined(w)]
     if len(words) == 1:
-        if words[0].lower() in _GENERIC or words[0].lower() in _NOT_NAMES:
+        # a known name before ':' is this paper's ("QLoRA: Efficient Finetuning ..."); a term of
+        # the field is its topic ("LLMs: ...")
+        if words[0].lower() in _FIELD_TERMS or words[0].lower() in _NOT_NAMES:
             return None
         return head
     # multi-word: a coined, non-generic token makes it a name ("LUT Tensor Core", "Sparse MeZO");
@@ -967,6 +982,9 @@ def _candidate_at(abstract: str, start: int, end: int, strong: bool, title: str)
         tok = m.group(1).rstrip(".'’")
         rest = window[m.end():]
         if _is_coined(tok) and (strong or _CAND_WEAK_END.match(rest) or _KIND_NOUN_END.match(rest)):
+            long = _LONG_FORM_ABBR.match(window, m.start(1))  # "REINFORCE with Group Relative Advantage (RGRA)"
+            if long and _is_coined(long.group(1)) and _expansion_before(window, long.start(1) - 1, long.group(1)):
+                return long.group(1)
             return tok
         if strong and tok[:1].isupper() and tok.lower() not in _FUNCTION and tok.lower() not in _GENERIC:
             abbr = _ABBR_TAIL.match(rest)

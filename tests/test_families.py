@@ -108,6 +108,13 @@ METHOD_EXAMPLES = [
      'We therefore build a "Sparse Mixture Router". The Sparse Mixture Router is trained end to end.',
      "Sparse Mixture Router"),
     ("Small Language Models: A Survey", "We review the small language model literature.", None),
+    # a known name before ':' is this paper's own; a term of the field is only its topic
+    ("LoRA: Low-Rank Adaptation of Large Language Models", "We propose to freeze the weights.", "LoRA"),
+    ("LLMs: A Primer for Practitioners", "We explain how models work.", None),
+    # "by proposing NAME"; a coined word that starts a long form takes the abbreviation
+    ("Long Contexts in Practice", "We tackle this by proposing LoCoBench, a test suite for long inputs.", "LoCoBench"),
+    ("Simpler Policy Gradients", "Hence we propose PPO with Sequence Level Rewards (PSLR), a simpler variant of it.",
+     "PSLR"),
     ("Efficient Vision Transformers: Survey, Benchmarks and Outlook",
      "We review the field. Efficient Vision Transformers are compared on three tasks.", None),
     # a coined name, its long form in parentheses, then the kind of thing it is
