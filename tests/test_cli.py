@@ -91,14 +91,18 @@ def test_quality_on_heldout_gold(bundled_dir):
     assert m["quantity"]["f1"] >= 0.95 and m["typed"]["f1"] >= 0.90
 
 
-@pytest.mark.parametrize("name,floors", [("claims_C1.jsonl", (0.95, 0.90)), ("claims_C2.jsonl", (0.88, 0.72))])
+@pytest.mark.parametrize("name,floors", [
+    ("claims_C1.jsonl", (0.95, 0.92)), ("claims_C2.jsonl", (0.92, 0.83)),
+    ("gold_D1.jsonl", (0.95, 0.88)), ("gold_D2.jsonl", (0.90, 0.75)),
+    ("gold_E1.jsonl", (0.88, 0.77)), ("gold_E2.jsonl", (0.91, 0.77)),  # E: never read paper by paper
+])
 def test_quality_on_papers_outside_the_corpus(tmp_path, name, floors):
-    """Set C: papers from outside the bundled corpus (tests/data/families_test.README.md),
-    extracted from the gold file itself; C2 is scored in aggregate only."""
+    """Sets C, D, E: papers from outside the bundled corpus (tests/data/families_test.README.md),
+    extracted from the gold file itself."""
     gold = Path(__file__).parent / "data" / name
     assert main(["extract", "-q", "-o", str(tmp_path), str(gold)]) == 0
     m = evaluate_dir(tmp_path, gold).metrics
-    assert m["papers_matched"] == m["papers"] == 40
+    assert m["papers_matched"] == m["papers"] >= 30
     assert m["quantity"]["f1"] >= floors[0] and m["typed"]["f1"] >= floors[1]
 
 
