@@ -91,6 +91,9 @@ def _left_bound(text: str, lo: int, start: int) -> int:
     return best
 
 
+# how far the look-ups "what follows the number" read; with no end, `regex` would first scan
+# the rest of the text for the pattern's required literal on every call
+_AHEAD = 80
 _NOT_FAR = frozenset(("data_size", "model_size", "count"))
 _RIGHT_REACH = 45
 
@@ -176,7 +179,7 @@ def _choose(text: str, key: str, start: int, end: int, cs: int, ce: int) -> str 
         return _specific(zone)  # the noun right after the number: "7B model", "83% accuracy"
     left_reach = (45 if "." in text[start:end] else 25) if key == "bare" else _LEFT_REACH
     for strong in (True, False):
-        if not strong and key == "pct" and _OF_TASKS.match(text, end) \
+        if not strong and key == "pct" and _OF_TASKS.match(text, end, end + _AHEAD) \
                 and _SOLVES.search(text, max(cs, start - 30), start):
             return "score"  # "solves 31% of the problems": a success rate, not an amount of data
         cands = [(s - end, k) for k, s, t in zone if bool(_WEAK.match(t)) != strong
@@ -210,19 +213,19 @@ def _default(text: str, key: str, atom, start: int, end: int, cs: int, ce: int) 
     window = text[max(cs, start - 40):min(ce, end + 30)]
     if key == "pct":  # a percentage gained, reached, or scored on a benchmark: "77.7% on PIQA"
         if _INCREASE_NEAR.search(window) or _DROP_NEAR.search(text, max(cs, start - 40), start) \
-                or _DROP_NEAR.match(text, end) \
+                or _DROP_NEAR.match(text, end, end + _AHEAD) \
                 or _GAP.search(text, max(cs, start - 100), start) \
-                or _SHARE_SCORE.search(text, max(cs, start - 40), start) or _OF_TASKS.match(text, end):
+                or _SHARE_SCORE.search(text, max(cs, start - 40), start) or _OF_TASKS.match(text, end, end + _AHEAD):
             return "score"
         # reached, or measured on a benchmark, unless it is a reduction ("reduces toxicity by
         # up to 90% on RealToxicityPrompts and 49% on ToxiGen" is not a score)
-        if (_LEVEL_VERB.search(text, max(cs, start - 25), start) or _BENCH_AFTER.match(text, end)) \
+        if (_LEVEL_VERB.search(text, max(cs, start - 25), start) or _BENCH_AFTER.match(text, end, end + _AHEAD)) \
                 and not _DECREASE_NEAR.search(text, max(cs, start - 100), min(ce, end + 30)):
             return "score"
         return "other"
     if key == "times":
         return "speedup" if _SPEED_NEAR.search(window) else "other"
-    if key == "bare" and _POINTS_AFTER.match(text, end) and _BY_BEFORE.search(text, max(cs, start - 20), start):
+    if key == "bare" and _POINTS_AFTER.match(text, end, end + _AHEAD) and _BY_BEFORE.search(text, max(cs, start - 20), start):
         return "score"  # "outscores A and B by over 12 points"
     if key == "scale":
         sc = atom.scale.lower()
@@ -235,29 +238,29 @@ def _default(text: str, key: str, atom, start: int, end: int, cs: int, ce: int) 
 
 
 def _refine(kind: str, text: str, atom, start: int, end: int, cs: int, ce: int) -> str:
-    if (kind in ("trainable_params", "other") or kind == "model_size" and _OF_AFTER.match(text, end)) \
+    if (kind in ("trainable_params", "other") or kind == "model_size" and _OF_AFTER.match(text, end, end + _AHEAD)) \
             and atom.unit_class in ("pct", "times") \
-            and (_PRUNE_BEFORE.search(text, max(cs, start - 40), start) or _REMOVED_AFTER.match(text, end)):
+            and (_PRUNE_BEFORE.search(text, max(cs, start - 40), start) or _REMOVED_AFTER.match(text, end, end + _AHEAD)):
         return "sparsity"  # "prune 20% of parameters", "the final 25% of layers", "50% of X's parameters is removed"
     if kind in ("other", "speedup") and atom.unit_class == "times":
-        m = _THAN_MODEL.match(text, end)
+        m = _THAN_MODEL.match(text, end, end + _AHEAD)
         if m and MODEL.match(text, m.end()):
             return "model_size"  # "1200x smaller than GPT-3"
     if kind == "data_size" and _LENGTH_BEFORE.search(text, max(cs, start - 14), start):
         return "context_length"  # "generating 1024 tokens"
-    if kind == "model_size" and atom.scale and atom.scale[0] in "tT" and not _PARAMS_AFTER.match(text, end):
+    if kind == "model_size" and atom.scale and atom.scale[0] in "tT" and not _PARAMS_AFTER.match(text, end, end + _AHEAD):
         return "data_size"  # "BitNet-b1.58-2B-4T": trillions are tokens
-    if kind == "model_size" and atom.unit_class == "pct" and _OF_AFTER.match(text, end):
+    if kind == "model_size" and atom.unit_class == "pct" and _OF_AFTER.match(text, end, end + _AHEAD):
         return "trainable_params"  # "only 0.2% of the model parameters"
     if kind == "context_length" and atom.scale and _head_noun(text, end) in ("examples", "documents"):
         return "data_size"  # "3k long context question-answer pairs"
-    if kind == "memory" and _DATA_AFTER.match(text, end):
+    if kind == "memory" and _DATA_AFTER.match(text, end, end + _AHEAD):
         return "data_size"  # "1 GB of free-text"
     if kind == "model_size" and atom.unit_class in (None, "pct") and _TRAINABLE.search(
             text, max(cs, start - 40), min(ce, end + 40)):
         return "trainable_params"
     if kind == "data_size" and atom.scale and _head_noun(text, end) in (None, "tokens"):
-        if _CONTEXT_AFTER.match(text, end) or (_TOKENS_AFTER.match(text, end)
+        if _CONTEXT_AFTER.match(text, end, end + _AHEAD) or (_TOKENS_AFTER.match(text, end, end + _AHEAD)
                                                and _CONTEXT_WORDS.search(text, max(cs, start - 30), start)):
             return "context_length"  # "32K context", "8K-token sequences", "context ... to 65k tokens"
     return kind

@@ -856,7 +856,7 @@ def _phrase_then_abbr(phrase: str, abstract: str):
                 break
             at = gap + len(w)
         else:
-            m = _ABBR_TAIL.match(abstract, at)
+            m = _ABBR_TAIL.match(abstract, at, at + 80)  # bounded: no scan of the rest per word
             if m:
                 return m
         pos = low.find(first, pos + 1)
@@ -1009,7 +1009,7 @@ def _candidate_at(abstract: str, start: int, end: int, strong: bool, title: str)
     if not strong:
         for t in _APPOSITIVE.finditer(window[:120]):
             tok = t.group(1)
-            if _is_coined(tok) and (abstract.count(tok) >= 2 or tok in title):
+            if _is_coined(tok) and (abstract.count(tok, max(0, start - 3000), end + 3000) >= 2 or tok in title):
                 return tok
     return None
 
@@ -1164,7 +1164,7 @@ def _method(title: str, abstract: str) -> str | None:
     ascii_ = abstract.isascii()
     low = abstract.lower() if ascii_ else abstract
     for m in _matches_from(_NAMING_LOWER if ascii_ else _NAMING, _NAMING_START, low):
-        end_m = _CLAUSE_END.search(abstract, m.end())
+        end_m = _CLAUSE_END.search(abstract, m.end(), m.end() + 220)  # bounded: linear on hostile text
         end = end_m.start() if end_m else len(abstract)
         end = min(end, m.end() + 220)
         name = _candidate_at(abstract, m.end(), end, bool(m.group("strong")), title)

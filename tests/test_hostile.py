@@ -1,5 +1,7 @@
 """Pathological text: every case finishes (each runs in a subprocess with a 60 s hang guard),
-gives a bounded result whose spans index the text, or reports the field as over its budget.
+gives a bounded result whose spans index the text, or reports the field as over its budget;
+the paper-level facts (method, families) of the same text finish too (they have no budget:
+they must stay linear, and a quadratic look-up would hit the hang guard on these sizes).
 A field over budget in a run is reported in errors.parquet and the summary, never dropped."""
 import json
 import os
@@ -36,6 +38,10 @@ CASES = {
     "number_words": '"one two three four five six seven eight nine ten " * 20_000',
     "latex_times": '"2.4$\\\\times$ " * 50_000',
     "percent_runs": '"%" * 100_000 + "5" + "\\\\%" * 100_000',
+    # for the paper-level facts (method, families): a naming phrase or a title word on every line
+    "naming_caps": '"We propose A B C D E F G H " * 40_000',
+    "naming_appositions": '" ".join(f"we propose a new layer, Q{i}Z, that" for i in range(30_000))',
+    "title_word_everywhere": '"our method, Tt1 (Tt) " * 50_000',
 }
 
 CHILD = r'''
@@ -68,6 +74,11 @@ for name, fn in (("extract_field", extract_field), ("api.extract", extract)):
     spans = [(r["start"], r["end"], r["text"]) if isinstance(r, dict) else (r.start, r.end, r.text) for r in rows]
     bad = [s for s in spans if not (0 <= s[0] <= s[1] <= len(text) and text[s[0]:s[1]] == s[2])]
     report[name] = {"claims": len(rows), "bad_spans": bad[:5], "seconds": time.perf_counter() - t}
+from claims.families import detect_families, detect_method
+for title in ("A Title", "Tt: A Title"):  # the abstract's naming phrases; the title's name looked up in it
+    t = time.perf_counter()
+    report["paper " + title] = {"method": detect_method(title, text), "families": detect_families(title, text),
+                                "seconds": time.perf_counter() - t}
 print(json.dumps(report))
 '''
 
