@@ -14,7 +14,7 @@ from functools import lru_cache
 
 import regex
 
-from .context import MODEL, model_mentions
+from .context import MODEL_FAMILIES, MODEL, model_mentions
 from .kinds import SPECS
 from .patterns import CUES
 from .units import NOUN_UNITS
@@ -56,15 +56,17 @@ _SOLVES = regex.compile(r"\b(?:solv|complet|pass|answer|resolv|succeed|fix)\w*",
 _OF_TASKS = regex.compile(r"\s+of\s+(?:the\s+|all\s+)?(?:\w+\s+)?(?:tasks|problems|questions|queries|instances|cases|issues)\b",
                           regex.IGNORECASE)
 # a percentage that falls, with nothing else said, is a performance drop ("a 16% drop on ...")
-_POINTS_AFTER = regex.compile(r"\s+(?:absolute\s+|accuracy\s+|percentage\s+)?points?\b", regex.IGNORECASE)
-_BY_BEFORE = regex.compile(r"\bby\s+(?:(?:over|more\s+than|up\s+to|about|around|nearly|almost|roughly|at\s+least)\s+)?$",
-                           regex.IGNORECASE)
+_POINTS_AFTER = regex.compile(r"\s+(?:(?:absolute|accuracy|percentage)\s+)?(?:points?|improvements?|gains?)\b",
+                              regex.IGNORECASE)
 _GAP = regex.compile(r"\bgaps?\b", regex.IGNORECASE)
 _DROP_NEAR = regex.compile(r"\s*\b(?:\w+\s+)??(?:drops?|degrad\w*|declin\w*|falls?|fell)\b", regex.IGNORECASE)
 _DECREASE_NEAR = regex.compile(r"reduc|lower|decreas|cut|mitigat|drop", regex.IGNORECASE)
 _SPEED_NEAR = regex.compile(r"fast|speed|quick|accelerat|outperform", regex.IGNORECASE)
 _LEVEL_VERB = regex.compile(r"\b(?:achiev\w*|reach\w*|attain\w*|results?)\b", regex.IGNORECASE)
 _THAN_MODEL = regex.compile(r"\s(?:smaller|larger|bigger)\s+than\s+(?:the\s+)?", regex.IGNORECASE)
+# "Yi-200K", "Phi-3-128K", "LLaMA-3-1M": a context length in a model's name
+_NAMED_CONTEXT = regex.compile(rf"(?:{MODEL_FAMILIES})[\w.]*-(?:[\w.]+-)?$")
+_EXTEND_BEFORE = regex.compile(r"\b(?:extend|extends|extended|extending|extrapolat\w*|scal(?:e|es|ed|ing)\s+up)\b", regex.IGNORECASE)
 _LENGTH_BEFORE = regex.compile(r"\b(?:generat\w*|output\w*|decod\w*|(?:input|prompt|sequence|context|window)s?\s+of)\s+(?:up\s+to\s+)?$",
                                regex.IGNORECASE | regex.REVERSE)
 _WORD = regex.compile(r"[A-Za-z]+")
@@ -176,6 +178,10 @@ def _choose(text: str, key: str, start: int, end: int, cs: int, ce: int) -> str 
             if (k := _first_allowed(ks, allowed))]
     zone = [(k, s, t) for k, s, t in right if s < zone_end]
     if zone and zone[0][1] - end <= 2 and (key != "bare" or not _WEAK.match(zone[0][2]) or zone[0][0] == "count"):
+        if _WEAK.match(zone[0][2]):  # "49.6% higher throughput": the noun after the comparative
+            strong = [c for c in zone[1:] if not _WEAK.match(c[2])]
+            if strong:
+                return _specific(strong)
         return _specific(zone)  # the noun right after the number: "7B model", "83% accuracy"
     left_reach = (45 if "." in text[start:end] else 25) if key == "bare" else _LEFT_REACH
     for strong in (True, False):
@@ -225,8 +231,8 @@ def _default(text: str, key: str, atom, start: int, end: int, cs: int, ce: int) 
         return "other"
     if key == "times":
         return "speedup" if _SPEED_NEAR.search(window) else "other"
-    if key == "bare" and _POINTS_AFTER.match(text, end, end + _AHEAD) and _BY_BEFORE.search(text, max(cs, start - 20), start):
-        return "score"  # "outscores A and B by over 12 points"
+    if key == "bare" and _POINTS_AFTER.match(text, end, end + _AHEAD):
+        return "score"  # "outscores A and B by over 12 points", "a 13 points difference", "4.0 improvements"
     if key == "scale":
         sc = atom.scale.lower()
         if sc[0] in "k" or sc.startswith("thousand"):
@@ -248,6 +254,13 @@ def _refine(kind: str, text: str, atom, start: int, end: int, cs: int, ce: int) 
             return "model_size"  # "1200x smaller than GPT-3"
     if kind == "data_size" and _LENGTH_BEFORE.search(text, max(cs, start - 14), start):
         return "context_length"  # "generating 1024 tokens"
+    if kind in ("data_size", "model_size") and atom.scale and (
+            atom.scale in "kK" or atom.scale in "mM" and atom.value <= 4e6) \
+            and _NAMED_CONTEXT.search(text, max(0, start - 25), start):
+        return "context_length"  # "Yi-200K", "LLaMA-3-1M"
+    if kind == "data_size" and atom.scale and atom.scale in "kKmM" and _head_noun(text, end) in (None, "tokens") \
+            and _EXTEND_BEFORE.search(text, max(cs, start - 60), start):
+        return "context_length"  # "extends the LLaMA model to 128k tokens"
     if kind == "model_size" and atom.scale and atom.scale[0] in "tT" and not _PARAMS_AFTER.match(text, end, end + _AHEAD):
         return "data_size"  # "BitNet-b1.58-2B-4T": trillions are tokens
     if kind == "model_size" and atom.unit_class == "pct" and _OF_AFTER.match(text, end, end + _AHEAD):

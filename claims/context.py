@@ -207,7 +207,7 @@ def baseline(text: str, start: int, end: int, clause_start: int, clause_end: int
     return b
 
 
-_MODEL_FAMILIES = (
+MODEL_FAMILIES = (
     r"LLaMA|Llama|LLaMa|Mistral|Mixtral|GPT|Qwen|Gemma|Phi|Falcon|OPT|BLOOM|Bloom|Pythia|Vicuna|Alpaca"
     r"|RoBERTa|BERT|DeBERTa|T5|Flan-T5|ViT|CLIP|Claude|Gemini|DeepSeek|Yi|Baichuan|InternLM|ChatGLM|BitNet"
     r"|OLMo|StarCoder|CodeLlama|Code\s+Llama|WizardLM|Orca|Zephyr|MPT|GLM|PaLM|Chinchilla|Gopher|Mamba|Jamba|LLaVA"
@@ -215,14 +215,14 @@ _MODEL_FAMILIES = (
 )
 MODEL = regex.compile(
     rf"""(?<![\w-])(?:
-        (?:{_MODEL_FAMILIES})(?:[-\s]?\d+(?:\.\d+)?(?![\w.]))?(?:[-\s](?:\d+(?:\.\d+)?|\d+x\d+)[BMbm](?![\w]))?(?:-[A-Za-z][\w.]*)*(?![\w])
+        (?:{MODEL_FAMILIES})(?:[-\s]?\d+(?:\.\d+)?(?![\w.]))?(?:[-\s](?:\d+(?:\.\d+)?|\d+x\d+)[BMbm](?![\w]))?(?:-[A-Za-z][\w.]*)*(?![\w])
       | [A-Z][\w.]*(?:-[\w.]+)*-(?:\d+x)?\d+(?:\.\d+)?[BMbm](?:-[A-Za-z][\w.]*)*(?![\w])
     )""",
     regex.VERBOSE | regex.VERSION1,
 )
 
 
-_FAMILY_NAMES = tuple(n.replace("\\s+", " ") for n in _MODEL_FAMILIES.split("|"))
+_FAMILY_NAMES = tuple(n.replace("\\s+", " ") for n in MODEL_FAMILIES.split("|"))
 _SIZED = regex.compile(r"-(?:\d+x)?\d+(?:\.\d+)?[BMbm](?![\w])")
 
 

@@ -116,6 +116,8 @@ def _matches(text: str, timeout: float):
         while p > lo and not text[p - 1].isspace() and text[p - 1] not in "([/":
             p -= 1  # the start of the token holding the digit: "W4A8", "INT4", "$5", "+4.0"
         starts = [p] + [i + 1 for i in range(p, rs - 1) if text[i] == "-"] + [rs] if p < rs else [rs]
+        if text[rs] == "$" and r.end() > rs + 1:
+            starts.append(rs + len(r.group()) - len(r.group().lstrip("$")))  # "$2\times$" is math: its digits
         for q in starts:
             m = ATOM.match(text, q, timeout=timeout)
             if m and m.end() > rs:
@@ -136,7 +138,7 @@ def _matches(text: str, timeout: float):
 
 
 _LETTERS_ONLY = {c: " " for c in range(128) if not chr(c).isalpha()}
-_FIRST_WORD = {w: w.split()[0] for w in WORD_STARTS}
+_FIRST_WORD = {w: w.split()[0].split("-")[0] for w in WORD_STARTS}
 _STEMS = ("doubl", "tripl", "quadrupl", "halv")
 
 
@@ -212,11 +214,14 @@ def _atoms_of(text: str, m, atoms: list[Atom]) -> None:
         n, d = int(m.group("nm_n")), int(m.group("nm_m"))
         atom = Atom(s, e, 100.0 * (1 - n / d), rule, kind="sparsity", unit_class="pct") if n < d else None
     elif rule == "gpu_count":
-        atom = Atom(s, m.end("gpus") + 1, float(m.group("gpus")), rule, kind="compute")
+        atom = Atom(s, m.end("gpux"), float(m.group("gpus")), rule, kind="compute")
         atom.unit_surface = "GPUs"
     elif rule == "currency":
         value = N.parse_digits(m.group("money")) * N.scale_of(m.group("mscale"))
         atom = Atom(s, e, value, rule, kind="cost", unit_class="usd", unit_surface="$")
+    elif rule == "sub_scale":
+        scale = m.group("subscale")
+        atom = Atom(s, e, N.scale_of(scale), rule, scale=scale, word=True)
     elif rule == "multiplier":
         if m.group()[0].isupper() and _CAPITALISED_NEXT.match(text, e) and not _SENTENCE_START.search(text, max(0, s - 3), s):
             return  # "Half Fine-Tuning"
@@ -248,7 +253,8 @@ def _number_atom(text: str, m) -> Atom | None:
     if _never_claim(text, s, atom.end, bare):
         return None
     before = text[max(0, ds - 24):ds]
-    if before.endswith("-") and len(before) >= 2 and (before[-2].isalpha() or before[-2] in ")"):
+    if before.endswith("-") and len(before) >= 2 and (before[-2].isalpha() or before[-2] in ")") \
+            and not _TIMES_BEFORE_DASH.search(before):  # "2.7x-3.5x" is a range
         # "GPT-4", "FlashAttention-2", "top-1": part of a name, unless it is a size in one
         if not (atom.scale or atom.unit_class in ("mem", "bit")):
             return None
@@ -271,6 +277,7 @@ def _number_atom(text: str, m) -> Atom | None:
     return atom
 
 
+_TIMES_BEFORE_DASH = regex.compile(r"\d[x×]-$")
 _RATING = regex.compile(r"/(3|4|5|7|10|100)(?![\d.])")
 # seconds glued to a decimal ("from 0.43s down to 0.16s"); "3s" and "1990s" stay unread
 _SECONDS = regex.compile(r"s(?![\w])")
@@ -286,6 +293,9 @@ def _word_atom(text: str, m) -> Atom | None:
         return atom
     if _STRONG_NOUN.match(text, e) or _RANK_BEFORE.search(text, max(0, s - 10), s) or _HARDWARE_AHEAD.match(text, e):
         return atom
+    if _GPU_MODEL_AHEAD.match(text, e):  # "on a single RTX 3090": the GPU is named, not the word
+        atom.kind, atom.unit_surface = "compute", "GPUs"
+        return atom
     return None
 
 
@@ -294,6 +304,7 @@ def _word_atom(text: str, m) -> Atom | None:
 _HARDWARE_AHEAD = regex.compile(
     r"(?:\s+(?:[\w.-]*[\dA-Z][\w.-]*|consumer|commodity|desktop|laptop|mobile|edge|server)){1,3}?"
     r"\s+(?:GPUs?|TPUs?|NPUs?|machines?|nodes?)\b")
+_GPU_MODEL_AHEAD = regex.compile(r"\s+(?:NVIDIA\s+)?(?:(?:GeForce\s+)?[RG]TX\s?\d{3,4}|[AHVL]\d{2,3}|MI\d{3})\b")
 
 
 def _join(text: str, atoms: list[Atom]) -> list[list[Atom]]:
@@ -366,6 +377,8 @@ def _range(text: str, a: Atom, b: Atom, gap: str) -> Atom | None:
 def _linked(text: str, a: Atom, b: Atom) -> bool:
     if a.start == b.start:
         return True  # the two halves of W4A8
+    if b.rule == "multiplier" and b.word and text[b.end - 1:b.end] == "d":
+        return False  # "a 2.7x-3.5x speedup and doubled throughput": a verb starts a new statement
     gap = text[a.end:b.start]
     if len(gap) > 8:
         return bool(_FROM.search(text, max(0, a.start - 6), a.start)) and gap.strip().lower() == "to" \
@@ -508,7 +521,7 @@ def _extract_window(text: str, timeout: float) -> list[dict]:
         if monotonic() > deadline:  # typing and attributes share the window's budget
             raise ExtractionTimeout(f"budget of {timeout}s exceeded on {len(text)} characters")
         typed = list(classify(text, group, starts))
-        if len(typed) == 1 and rows and typed[0][1] == "other" and _parallel(text, rows[-1], typed[0][0]):
+        if len(typed) == 1 and rows and typed[0][1] in ("other", None) and _parallel(text, rows[-1], typed[0][0]):
             typed = [(typed[0][0], rows[-1]["kind"], typed[0][2])]
         members = [_row(text, atom, kind, clause, starts) for atom, kind, clause in typed if kind is not None]
         _share_attributes(members)
@@ -532,12 +545,16 @@ def _spread_up_to(text: str, rows: list[dict]) -> None:
 
 # "scoring 92.8% in English, 88.8% in Latvian, and 70.8% in Giriama": items of one list, each
 # with its own short qualifier, so they are not joined as a list; they share the first's kind
-_PARALLEL_GAP = regex.compile(r"\s+(?:in|on|for|with)\s+[\w-]+(?:\s+[\w-]+)?\s*,\s*(?:and\s+)?")
+# ("3.5 points on BRIGHT, 2.9 on FollowIR"): a bare number takes a score's kind the same way
+_PARALLEL_GAP = regex.compile(r"\s+(?:points?\s+)?(?:in|on|for|with)\s+[\w-]+(?:\s+[\w-]+)?\s*,\s*(?:and\s+)?")
 
 
 def _parallel(text: str, prev: dict, atom: Atom) -> bool:
-    return (atom.unit_class == "pct" and prev["unit"] == "%" and prev["kind"] != "other"
-            and _PARALLEL_GAP.fullmatch(text, prev["end"], atom.start) is not None)
+    if atom.unit_class == "pct":
+        same = prev["unit"] == "%" and prev["kind"] != "other"
+    else:
+        same = atom.unit_class is None and not atom.scale and prev["kind"] == "score" and prev["unit"] == ""
+    return same and _PARALLEL_GAP.fullmatch(text, prev["end"], atom.start) is not None
 
 
 def _share_attributes(members: list[dict]) -> None:
@@ -573,7 +590,7 @@ def _row(text: str, atom: Atom, kind: str, clause: tuple[int, int], starts: list
         elif rel == "ratio" and unit == "x" and value < 1:
             direction = "decrease"  # "half the number of GPUs", "0.6x the latency"
     qual = C.qualifier(text, s, e, cs)
-    if atom.rule == "sub_bit":
+    if atom.rule in ("sub_bit", "sub_scale"):
         qual = "at_most"
     if atom.plus:
         qual = "at_least"

@@ -33,9 +33,9 @@ ATOM = regex.compile(
   | (?P<sub_bit>(?<![\w])sub-(?P<sbits>\d{{1,2}}(?:\.\d+)?)-?bits?(?![\w]))   # sub-4-bit
   | (?P<nm_sparsity>(?<![\w:.])(?P<nm_n>[1-9]):(?P<nm_m>[2-9]|1[0-6])(?![\w:]))   # 2:4
   | (?P<gpu_count>                                  # 8x A100, 48xGH200
-        {_NUM_START}(?P<gpus>\d{{1,5}})\s?[x×]\s?(?=(?:NVIDIA\s)?(?:[AHVLTB]|GH|MI)\d{{2,3}}\b|GPUs?\b|TPU)
+        {_NUM_START}(?P<gpus>\d{{1,5}})\s?(?P<gpux>[x×]|\\times\$?)\s?(?=(?:NVIDIA\s)?(?:[AHVLTB]|GH|MI)\d{{2,3}}\b|GPUs?\b|TPU)
     )
-  | (?P<currency>(?<![\w])\$\s?(?P<money>{N.DIGITS})(?P<mscale>[kKmMbB](?![a-zA-Z])|\s(?:{N.SCALE_WORD}))?)
+  | (?P<currency>(?<![\w])\$\s?(?P<money>{N.DIGITS})(?P<mscale>[kKmMbB](?![a-zA-Z])|\s(?:{N.SCALE_WORD}))?(?![\\/^_{{]))
   | (?P<number>
         (?:(?<=[\s(\[])(?P<sign>[+−±]|-(?=\d)))?
         {_NUM_START}(?P<digits>{N.DIGITS}){_NUM_END}
@@ -50,7 +50,8 @@ ATOM = regex.compile(
 WORD_ATOM = regex.compile(
     rf"""
     (?P<multiplier>(?<![\w-])(?i:{N.MULTIPLIER_WORD})(?![\w-])(?!\s(?:quantization|precision|descent|check|blind|components?|vectors?|and\s+direction)))
-  | (?P<word_number>(?<![\w-])(?i:{N.NUMBER_WORD})(?:\s(?P<wscale>{N.SCALE_WORD}))?(?![\w]))
+  | (?P<word_number>(?<![\w-])(?i:{N.NUMBER_WORD}|an?(?=\s{N.SCALE_WORD}))(?:\s(?P<wscale>{N.SCALE_WORD}))?(?![\w]))
+  | (?P<sub_scale>(?<![\w-])(?i:sub)-(?P<subscale>(?i:million|billion|trillion))(?![\w-]))   # "sub-billion models"
     """,
     FLAGS,
 )
@@ -58,6 +59,7 @@ WORD_ATOM = regex.compile(
 WORD_STARTS = tuple(sorted(
     {w for w in N.UNITS_WORDS if w not in ("a", "an")}
     | {"twice", "doubl", "tripl", "quadrupl", "half", "halv", "an order", "a magnitude", "one order", "two orders", "three orders"}
+    | {"a million", "a billion", "a trillion", "sub-million", "sub-billion", "sub-trillion"}
 ))
 # Where a number (or a token holding one: W4A8, $5, +4.0) may start.
 TRIGGER = regex.compile(r"[\d$]+")
@@ -67,11 +69,11 @@ UNIT = regex.compile(
     r"""
     (?P<pct>\s?(?:%|\\%|％|percent(?:age\ points?)?\b|pp\b))
   | (?P<times>\s?(?:[x×X](?![\w])|\$\s?\\times\s?\$|\\times(?![a-zA-Z])|times\b|-?fold\b))
-  | (?P<bit>(?:\s?-\s?|\s)?bits?(?![\w])|bit(?=-))
+  | (?P<bit>(?:\s?-\s?|\s)?(?:bits?|Bits?)(?![\w])|bit(?=-))
   | (?P<mem>\s?(?P<memu>[GMTK]i?B|bytes?)(?![\w])|(?P<memg>G)(?![\w]))
   | (?P<rate>\s?(?P<rateu>(?:tokens?|tok|requests?|req)\s?/\s?(?:s|sec|second)\b))
   | (?P<gpuh>\s?(?P<gpuhu>GPU[-\ ]?(?:hours?|days?))\b)
-  | (?P<time>\s?(?P<timeu>ms|μs|µs|sec|seconds?|minutes?|mins|hours?|days)\b(?!-long\b))  # not "1009 hour-long videos"
+  | (?P<time>\s?(?P<timeu>ms|μs|µs|sec|seconds?|minutes?|mins|hours?|days?)\b(?!-long\b))  # not "1009 hour-long videos"
   | (?P<energy>\s?(?P<energyu>kWh|MWh|kW)\b)
   | (?P<flops>\s?(?P<flopsu>(?:peta|tera|exa)flops|[PTE]?FLOPs)\b)
     """,
@@ -79,7 +81,7 @@ UNIT = regex.compile(
 )
 
 # Separators between two atoms that make one range ("4-5x", "1.9 to 4.0", "7B ~ 13B").
-RANGE_SEP = regex.compile(r"\s?(?:-|–|—|~|\\sim|to)\s?", FLAGS)
+RANGE_SEP = regex.compile(r"\s?(?:-|–|—|~|∼|\\sim|to)\s?", FLAGS)
 # ... and "between X and Y".
 BETWEEN = regex.compile(r"\bbetween\s$", regex.I | regex.REVERSE)
 AND_SEP = regex.compile(r"\s(?:and|to)\s", regex.I)

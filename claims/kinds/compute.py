@@ -17,6 +17,8 @@ SPEC = KindSpec(
         ex("with eight cores on M2-Ultra", 8, "cores"),
         ex("fits on a single NVIDIA RTX 4090 GPU", 1, "GPUs", "a single"),
         ex("served by two commodity GPUs", 2, "GPUs"),
+        ex("trained on $4\\times$ H800 GPUs", 4, "GPUs", "4\\times$"),
+        ex("on a single RTX 3090 in a day", 1, "GPUs", "a single"),
     ),
     negatives=("GPU-friendly kernels for GPT-4", "thousands of GPUs", "splits the two phases within GPUs"),
     default_unit="GPUs",

@@ -7,6 +7,6 @@ SPEC = KindSpec(
         ex("a $100K budget", 100e3, "USD"),
         ex("costs less than $300", 300, "USD"),
     ),
-    negatives=("cost-effective GPT-4 usage",),
+    negatives=("cost-effective GPT-4 usage", "Adam's step size $1/\\sqrt{v}$ per weight"),
     default_unit="USD",
 )

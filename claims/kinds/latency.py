@@ -6,6 +6,7 @@ SPEC = KindSpec(
             |per[-\ ]token\ time|end[-\ ]to[-\ ]end\ time|run[-\ ]?time|delay""",
     examples=(
         ex("cuts first-token latency from 1.25s to 0.38s", 1.25, "s", "1.25s"),
+        ex("a latency speedup ratio of 1.9x-2.4x over greedy decoding", 2.4, "x", "1.9x-2.4x"),
         ex("with 2.5x lower TBT than vLLM", 2.5, "x"),
         ex("the latency per token is only 68% of the baseline", 68, "%"),
         ex("reduces inference latency by 10X", 10, "x"),

@@ -5,6 +5,8 @@ SPEC = KindSpec(
     cues=r"""parameters?|params|model\ sizes?|(?:larger|smaller|bigger)\ models?|-parameter
             |models?|LLMs?|networks?|transformers?|checkpoints?|scales?""",
     examples=(
+        ex("Tiny-LM: Designing Sub-billion Parameter Models", 1e9, "params", "Sub-billion"),
+        ex("models with fewer than a billion parameters", 1e9, "params", "a billion"),
         ex("it works for every size from Qwen 1.5B to 72B", 72e9, "params", "1.5B to 72B"),
         ex("we fine-tune a 7B model", 7e9, "params"),
         ex("a 1.1B parameter model", 1.1e9, "params"),
