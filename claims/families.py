@@ -814,7 +814,7 @@ _NAMING = regex.compile(
 # nouns for what a paper names: "our framework, X", "a new architecture", "the X benchmark"
 _ARTEFACT = (r"(?:method|methodology|approach|framework|system|mechanism|technique|algorithm|model|paradigm"
              r"|strategy|scheme|pipeline|architecture|benchmark|dataset|corpus|family|series|suite|library"
-             r"|toolkit|tool|agent|metric|layer|optimizer|verifier)s?")
+             r"|toolkit|tool|agent|metric|layer|optimizer|verifier|variant)s?")
 _OUR_X = regex.compile(
     rf"""(?ix)
     \b(?:our|the|this|an?|proposed)\s+(?:\w+[- ]){{0,2}}?
@@ -826,6 +826,9 @@ _OUR_X = regex.compile(
 # compiled once (a pattern string given to regex.match costs a cache look-up per call)
 _ABBR_TAIL = regex.compile(r"\s*\(\s*(" + _TOKEN + r")\s*\)")
 _CAND_LEAD = regex.compile(r"[\s,:\"'`“]*(?:(?:a|an|the|our|it|this|them|us|to|as)\s+)?[\"'`“]*(" + _TOKEN + r")")
+_VERSION_AFTER = regex.compile(r"\s([a-z]?\d+(?:\.\d+)+|v\d+(?:\.\d+)*)(?=[\s,.;:()]|$)")
+_NAMELY_NAMES = regex.compile(r"(?i)\b(?:an?|our|the\s+proposed|the\s+new)\s+(?:[\w-]+\s+){0,4}?" + _ARTEFACT + r",?\s*$")
+_DASH_SHORT_NAME = regex.compile(r"\s+[-–—]{1,2}\s+(" + _TOKEN + r")(?=[\s,.;:(])")
 _LONG_FORM_ABBR = regex.compile(r"[\w-]+(?:\s+[\w-]+){1,5}?\s*\(\s*(" + _TOKEN + r")\s*\)")
 _CAND_WEAK_END = regex.compile(r"\s*(?:[,(:]|\s(?:a|an|the|which|that|as|for|to|is|in|on|with)\b|$)")
 _CAND_STRONG_END = regex.compile(r"\s*(?:[,.;()]|$|\s(?:and|to|which|that|as|for|is|in|on|with|a|an)\b)")
@@ -940,7 +943,13 @@ def _title_prefix(title: str, abstract: str) -> str | None:
     if not all(_title_case_word(w) or w == "&" for w in words):  # "Draft & Verify"
         return None
     words = [w for w in words if w != "&"]
+    if len(words) > 1 and _VERSION_WORD.fullmatch(words[-1]) and head not in abstract \
+            and regex.search(r"(?<![\w-])" + regex.escape(" ".join(words[:-1])) + r"(?![\w-])", abstract):
+        words = words[:-1]  # "MInference 1.0: ..." named "MInference" by its abstract
+        head = " ".join(words)
     coined = [w for w in words if _is_coined(w)]
+    if not coined and _STUDY_TAIL.match(title, sep.end()):
+        return None  # "Inference Scaling Laws: An Empirical Analysis of ...": the topic of a study
     if len(words) == 1:
         # a known name before ':' is this paper's ("QLoRA: Efficient Finetuning ..."); a term of
         # the field is its topic ("LLMs: ...")
@@ -961,6 +970,8 @@ def _title_prefix(title: str, abstract: str) -> str | None:
     return None
 
 
+_VERSION_WORD = regex.compile(r"v?\d+(?:\.\d+)*")
+_STUDY_TAIL = regex.compile(r"(?i)\s*(?:an?\s+)?(?:[\w-]+\s+){0,2}?(?:analysis|study|investigation|exploration)\b")
 _SURVEY_TAIL = regex.compile(r"(?i)\s*(?:an?\s+)?(?:[\w-]+\s+){0,2}?(?:survey|review|overview|tutorial|primer)\b")
 # single words before ':' that label the paper's kind rather than name a method
 _NOT_NAMES = frozenset(
@@ -981,6 +992,9 @@ def _candidate_at(abstract: str, start: int, end: int, strong: bool, title: str)
     if m:
         tok = m.group(1).rstrip(".'’")
         rest = window[m.end():]
+        version = _VERSION_AFTER.match(rest)  # "BitNet b1.58", "Foo v2": the version is part of the name
+        if version and _is_coined(tok):
+            tok, rest = tok + " " + version.group(1), rest[version.end():]
         if _is_coined(tok) and (strong or _CAND_WEAK_END.match(rest) or _KIND_NOUN_END.match(rest)):
             long = _LONG_FORM_ABBR.match(window, m.start(1))  # "REINFORCE with Group Relative Advantage (RGRA)"
             if long and _is_coined(long.group(1)) and _expansion_before(window, long.start(1) - 1, long.group(1)):
@@ -994,6 +1008,9 @@ def _candidate_at(abstract: str, start: int, end: int, strong: bool, title: str)
                 return tok
     name = _plain_name(window)  # "called Speculative Streaming that ...", "Mamba, a new architecture"
     if name:
+        dash = _DASH_SHORT_NAME.match(abstract, end, end + 60)  # "Code Long-context Alignment - CoLA, a ..."
+        if dash and _is_coined(dash.group(1)) and _expansion_before(name + " ", len(name) + 1, dash.group(1)):
+            return dash.group(1)
         return name
     # an abbreviation defined in the clause: "a framework, Language Models ... (LongMem)"
     for a in _ABBR_DEF.finditer(window):
@@ -1020,7 +1037,7 @@ def _candidate_at(abstract: str, start: int, end: int, strong: bool, title: str)
 _CAPS_RUN = regex.compile(
     r"[\s\"'“]*(\p{Lu}[\p{L}\p{N}\-]*(?:\s+\p{Lu}[\p{L}\p{N}\-]*){1,3})[\"'”]?(?=\s*(?:[.,;(]|$|\s(?:which|that)\b))")
 _APPOSITION_NAME = regex.compile(
-    r"[\s\"'“]*(\p{Lu}[\p{L}\p{N}\-]*(?:\s+[\p{L}\p{N}\-]+){0,2})[\"'”]?,\s+(?:an?|our)\s+(?:[\w-]+\s+){0,3}?"
+    r"[\s\"'“]*(\p{Lu}[\p{L}\p{N}\-]*(?:\s+[\p{L}\p{N}\-]+){0,2})[\"'”]?,\s+(?:an?|our)\s+(?:[\w-]+\s+){0,4}?"
     + _ARTEFACT + r"\b")
 # "we propose a new pooling strategy, Multi-Layers Trainable Pooling, which ...": the kind of
 # thing first, then its capitalised name in apposition
@@ -1137,6 +1154,7 @@ def _title_suffix(title: str) -> str | None:
     return None
 
 
+_TEX_SUBSCRIPT = regex.compile(r"\$_\{?([\p{L}\p{N}]+)\}?\$")
 # TeX accents as papers type them: T\"ulu -> Tülu, \'{e} -> é
 _TEX_ACCENT = regex.compile(r"""\\(["'`^~])\{?(\p{L})\}?""")
 _COMBINING = {'"': "\u0308", "'": "\u0301", "`": "\u0300", "^": "\u0302", "~": "\u0303"}
@@ -1146,7 +1164,9 @@ def detect_method(title: str, abstract: str) -> str | None:
     """Name of the method or system the paper proposes, or None (surveys, most empirical studies).
     TeX is undone as a reader would write the name: "S$^{2}$FT" -> "S^{2}FT", 'T\\"ulu' -> "Tülu"."""
     name = _method(_untex(title or ""), _untex(abstract or ""))
-    return name.replace("$", "") if name and "$" in name else name
+    if name and "$" in name:  # "H$_2$O" -> "H2O" (a subscript is read inline), "Q$^2$Tune" -> "Q^2Tune"
+        name = _TEX_SUBSCRIPT.sub(r"\1", name).replace("$", "")
+    return name
 
 
 def _untex(text: str) -> str:
@@ -1164,6 +1184,8 @@ def _method(title: str, abstract: str) -> str | None:
     ascii_ = abstract.isascii()
     low = abstract.lower() if ascii_ else abstract
     for m in _matches_from(_NAMING_LOWER if ascii_ else _NAMING, _NAMING_START, low):
+        if m.group("listing") and not _NAMELY_NAMES.search(abstract, max(0, m.start() - 60), m.start()):
+            continue  # "simple changes to LLaVA, namely X": a list, not "a new method, namely X"
         end_m = _CLAUSE_END.search(abstract, m.end(), m.end() + 220)  # bounded: linear on hostile text
         end = end_m.start() if end_m else len(abstract)
         end = min(end, m.end() + 220)

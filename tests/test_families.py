@@ -111,6 +111,17 @@ METHOD_EXAMPLES = [
     # a known name before ':' is this paper's own; a term of the field is only its topic
     ("LoRA: Low-Rank Adaptation of Large Language Models", "We propose to freeze the weights.", "LoRA"),
     ("LLMs: A Primer for Practitioners", "We explain how models work.", None),
+    # names with a version; TeX subscripts; a long form, a dash, then the short name
+    ("Ternary LLMs", "We introduce a ternary LLM variant, namely TriNet b2.1, in which weights are -1, 0 or 1.",
+     "TriNet b2.1"),
+    ("SpecInfer 2.0: Faster Tree Decoding", "We present SpecInfer (Speculative Inference), a tree decoder.", "SpecInfer"),
+    ("C$_3$A: Cached Cross Attention", "", "C3A"),
+    ("Better Code Models", "We propose Repository Context Tuning - ReCoT, a data recipe. ReCoT helps.", "ReCoT"),
+    ("Open Multilingual Models", "We introduce Kiko, a massively multilingual generative language model for 90 languages.",
+     "Kiko"),
+    # "namely" in a list of changes; the topic of a study before ':'
+    ("Stronger Baselines", "With small changes to LLaVA, namely SigLIP-L-384px with a deeper projector, we win.", None),
+    ("Decoding Scaling Laws: An Empirical Analysis of Sampling Budgets", "We study decoding scaling laws.", None),
     # "by proposing NAME"; a coined word that starts a long form takes the abbreviation
     ("Long Contexts in Practice", "We tackle this by proposing LoCoBench, a test suite for long inputs.", "LoCoBench"),
     ("Simpler Policy Gradients", "Hence we propose PPO with Sequence Level Rewards (PSLR), a simpler variant of it.",
