@@ -200,6 +200,13 @@ FAMILY_EXAMPLES = [
     ("Speculative Decoding", "speculative decoding with a draft model gives 2x speedup in inference latency.", "inference_acceleration", True),
     ("SPAM: Spike-Aware Adam for Stable LLM Training", "gradient spikes destabilise training; memory-efficient training.", "efficient_training", True),
     ("Forgetting Less", "continual learning without catastrophic forgetting", "other", True),
+    ("Designing Sub-billion Models for Phones", "", "small_models", True),
+    ("Reasoning in Small-sized LLMs", "", "small_models", True),
+    ("Task-Aware Layer Elimination for Faster LLMs", "", "pruning_sparsity", True),
+    ("Visual Token Pruning for Fast Multimodal Inference", "", "inference_acceleration", True),
+    # one scaling law in passing is not the subject; a paper about them is
+    ("Ternary Weights", "We train ternary LLMs. This defines a new scaling law for cheap models.", "scaling_laws", False),
+    ("Scaling Laws for Sparse Models", "We fit scaling laws for sparse models.", "scaling_laws", True),
 ]
 
 
