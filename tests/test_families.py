@@ -330,8 +330,10 @@ HELD_SETS = {  # file -> (families F1 floor, method accuracy floor)
     "families_test_C2.jsonl": (0.87, 0.95),
     "gold_D1.jsonl": (0.78, 0.90),
     "gold_D2.jsonl": (0.80, 0.83),
-    "gold_E1.jsonl": (0.78, 0.83),  # E: scored once as a whole at the end of session 3
-    "gold_E2.jsonl": (0.78, 0.70),
+    "gold_E1.jsonl": (0.80, 0.90),
+    "gold_E2.jsonl": (0.80, 0.90),
+    "gold_F1.jsonl": (0.83, 0.90),  # F: scored once as a whole at the end of session 3
+    "gold_F2.jsonl": (0.77, 0.80),
 }
 
 
