@@ -71,7 +71,8 @@ def _why(args) -> int:
     """Method and family scores of the papers whose id or title matches QUERY."""
     import pyarrow.parquet as pq
 
-    from .families import detect_method, load_taxonomy
+    from .families import load_taxonomy
+    from .method import detect_method
 
     path = Path(args.dir) / "papers.parquet"
     if not path.is_file():

@@ -1,9 +1,8 @@
-"""Paper-level facts: the proposed method's name and the technique families of a paper.
+"""The technique families of a paper (the method's name is claims.method's).
 
 Public names::
 
-    detect_method(title, abstract) -> str | None
-    detect_families(title, abstract, taxonomy=None) -> list[str]   # in claims.models.FAMILIES order
+    detect_families(title, abstract, taxonomy=None) -> list[str]   # in FAMILIES order
     load_taxonomy(path=None) -> Taxonomy
 
 Families are data: ``families.toml`` beside this module maps each family to weighted regex
@@ -12,24 +11,11 @@ over it. A family's score is the sum of its matched weights, title matches multi
 ``title_weight``; every family reaching the threshold is returned, and the fallback family
 ("other") when none does.
 
-The method name comes from rules on phrasing, in this order (spec section 3):
-
-1. a title prefix before ':' that looks like a name: a coined token ("GaLore", "DB-LLM",
-   "mBLIP", "LUT Tensor Core"), or a short Title-Case phrase the abstract repeats
-   ("Language Ranker"); when the abstract abbreviates it ("Dual Grained Quantization (DGQ)")
-   the abbreviation wins;
-2. a naming phrase in the abstract: "called / named / dubbed / termed / namely / referred to
-   as NAME", "we propose / introduce / present NAME, a ...", "our method, NAME,";
-3. an abbreviation defined in the abstract whose long form is a phrase of the title
-   ("simulated trial and error (STE)" in "... through Simulated Trial and Error");
-4. a coined title suffix after the last ':' ("...: NAME").
-
 Everything is compiled once per taxonomy (the default one is cached). Speed: a text is split
 into a set of words once; a family rule (one top-level branch of a pattern) runs only when the
 text has a word that can start it (exact word or word prefix, remembered per word across
 papers) and the later whole words of one of its literal starts; branches are compiled without
-a wrapping group so `regex` can search for their literal start. Method naming scans lower-cased
-ASCII text without IGNORECASE and compiles no pattern per paper. Outputs are those of the plain
+a wrapping group so `regex` can search for their literal start. Outputs are those of the plain
 scans (checked paper by paper on the bundled corpus).
 """
 from __future__ import annotations
@@ -38,7 +24,6 @@ import bisect
 import contextlib
 import functools
 import tomllib
-import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -47,7 +32,7 @@ from re import _constants as _C  # the stdlib parser only reads literal prefixes
 from re._parser import parse as _sre_parse
 
 from claims.errors import ClaimsError
-from claims.patterns import SENTENCE_END, last_match
+from claims.background import background_end
 
 # Spec section 3, in the order tables and outputs list them.
 FAMILIES: tuple[str, ...] = (
@@ -58,7 +43,7 @@ FAMILIES: tuple[str, ...] = (
     "survey", "other",
 )
 
-__all__ = ["Taxonomy", "TaxonomyError", "detect_families", "detect_method", "load_taxonomy"]
+__all__ = ["FAMILIES", "Taxonomy", "TaxonomyError", "detect_families", "load_taxonomy"]
 
 DEFAULT_TAXONOMY_PATH = Path(__file__).with_name("families.toml")
 
@@ -202,7 +187,7 @@ class Taxonomy:
         if abstract:
             cap = int(self.settings["max_repeats"])
             bg = float(self.settings.get("background_weight", 1.0))
-            for key, n in self._matches(abstract, False, _background_end(abstract), bg, other).items():
+            for key, n in self._matches(abstract, False, background_end(abstract), bg, other).items():
                 rows.append(("abstract", key, min(n, cap)))
         return rows
 
@@ -275,11 +260,6 @@ class Taxonomy:
 
 _SURVEY = "survey"
 
-# The abstract's background: the sentences before the first one that speaks of the paper's
-# own work ("we", "our", "this paper", "here,"). Techniques named there are often what the
-# paper moves away from ("LLMs are deployed with quantization ..."), so they weigh less.
-_OWN_WORK = regex.compile(
-    r"(?i)\b(?:we|our|us|this\s+(?:paper|work|study|article|report)|in\s+this|here,|herein)\b")
 # A technique named as what the paper compares against or could be combined with
 # ("outperforms SnapKV", "orthogonal to quantization", "methods such as LoRA"): a cue word,
 # then at most three plain words, then the match. Read from the few words before each match
@@ -325,17 +305,6 @@ def _after_cue(lower: str, cues: list[int], start: int) -> bool:
         if not tok.rstrip(",").replace("-", "").replace("_", "").isalnum():
             return False  # punctuation: the cue would be in another phrase
     return False
-
-
-def _background_end(abstract: str) -> int:
-    m = _OWN_WORK.search(abstract)
-    return 0 if m is None else _sentence_start(abstract, m.start())
-
-
-def _sentence_start(text: str, pos: int, reach: int | None = None) -> int:
-    """Start of the sentence holding ``pos`` (looking back at most ``reach`` characters)."""
-    b = last_match(SENTENCE_END, text, 0 if reach is None else max(0, pos - reach), pos)
-    return b.end() if b else 0
 
 
 # words for the triggers: runs of ASCII letters, digits and '_' (the regex \w on ASCII text);
@@ -753,468 +722,3 @@ def detect_families(title: str, abstract: str, taxonomy: Taxonomy | None = None)
     """Every family the paper belongs to, in claims.models.FAMILIES order."""
     tax = taxonomy or _ACTIVE or _default_taxonomy()
     return tax.assign(tax.scores(title or "", abstract or ""))
-
-
-# --------------------------------------------------------------------------------------
-# Method names
-# --------------------------------------------------------------------------------------
-
-# Established names and generic abbreviations: never the paper's own method.
-_GENERIC = frozenset(
-    w.lower()
-    for w in """
-    LLM LLMs LM LMs SLM SLMs MLLM MLLMs VLM VLMs LVLM LVLMs LLVM LLVMs NLP NLU NLG AI ML DL RL
-    RLHF DPO PPO GRPO RAG KV QA MoE SSM SSMs PEFT ICL CoT SFT GPU GPUs CPU CPUs TPU API APIs
-    LoRA QLoRA BERT RoBERTa GPT ChatGPT GPT-2 GPT-3 GPT-3.5 GPT-4 GPT-4o T5 ByT5 LLaMA LLaMa
-    Llama LLaMA-2 Llama-2 LLaMA2 Llama2 LLaMA-3 Llama-3 Llama3 Mistral Mixtral Falcon OPT BLOOM
-    PaLM Gemini Claude Qwen PyTorch TensorFlow JAX CUDA HuggingFace FLOPs FLOP SOTA SoTA
-    GLUE MMLU GSM8K HumanEval NVIDIA HBM DRAM SRAM FP16 BF16 FP32 FP8 INT8 INT4 NLI OOD IR
-    MT PTQ QAT VQ ViT CNN CNNs RNN RNNs GNN GNNs LSTM MLP FFN MHA MHSA GQA MQA NAS LTM PRM ORM TC IO
-    """.split()
-)
-
-# the abbreviations of _GENERIC that name a kind of thing, not one method or model
-_FIELD_TERMS = frozenset(
-    w.lower()
-    for w in """
-    LLM LLMs LM LMs SLM SLMs MLLM MLLMs VLM VLMs LVLM LVLMs LLVM LLVMs NLP NLU NLG AI ML DL RL
-    RLHF RAG KV QA MoE SSM SSMs PEFT ICL CoT SFT GPU GPUs CPU CPUs TPU API APIs FLOPs FLOP SOTA SoTA
-    NLI OOD IR MT PTQ QAT VQ ViT CNN CNNs RNN RNNs GNN GNNs LSTM MLP FFN MHA MHSA GQA MQA NAS LTM PRM ORM TC IO
-    HBM DRAM SRAM FP16 BF16 FP32 FP8 INT8 INT4
-    """.split()
-)
-
-# a token is "coined" when it is not an ordinary word: inner capitals (GaLore, mBLIP),
-# two or more capitals (LESS, DB-LLM), or a digit with a letter (H3, M4LE)
-_COINED = regex.compile(r"(?:\p{L}[\p{Lu}\p{N}]|\p{Lu}{2}|\p{N}\p{L}|\p{L}\p{N}|(?<!\p{L})\p{Lu}-\p{Lu}|\p{L}-\p{N})")
-_TOKEN = r"[\p{L}\p{N}][\p{L}\p{N}\-\+\.'’^$\\{}]*[\p{L}\p{N}\+}]|[\p{L}\p{N}]"
-_TOKEN_RE = regex.compile(_TOKEN)
-_FUNCTION = frozenset(
-    "a an the of for and or to in on at by with via from into as is are be can do does not no "
-    "vs versus beyond towards toward through using when what how why which your our its their "
-    "meet meets matter matters".split()
-)
-_ABBR_DEF = regex.compile(r"\(\s*(" + _TOKEN + r")\s*\)")
-_CLAUSE_END = regex.compile(r"[.;:!?](?:\s|$)|\s--?\s")
-
-_NAMING = regex.compile(
-    r"""(?ix)
-    \b(?:
-        (?P<strong>(?:which\s+|that\s+)?(?:we\s+)?(?:call(?:ed)?|dub(?:bed)?|name[ds]?|term(?:ed)?
-                   |coin(?:ed)?|refer(?:red)?\s+to\s+as|denoted(?:\s+as|\s+by)?|known\s+as)
-        )
-      | (?<=\b(?:we|i|paper|work|study|report|article|thesis|dissertation|it|also|further|here|finally|then|first|
-                   next|and|to|authors|they|which|thus|therefore|hence|by|,)\s+(?:\w+(?:ly)?\s+)?)
-        (?P<weak>(?:propos|introduc|present|develop|design|devis|build|buil|creat|releas|offer|construct|establish|deriv)
-                 (?:e|es|ed|ing|s|t)?)
-      | (?P<listing>namely)  # "a new method, namely X" but also "approaches, namely MSE regression"
-    )\b
-    """
-)
-# nouns for what a paper names: "our framework, X", "a new architecture", "the X benchmark"
-_ARTEFACT = (r"(?:method|methodology|approach|framework|system|mechanism|technique|algorithm|model|paradigm"
-             r"|strategy|scheme|pipeline|architecture|benchmark|dataset|corpus|family|series|suite|library"
-             r"|toolkit|tool|agent|metric|layer|optimizer|verifier|variant)s?")
-_OUR_X = regex.compile(
-    rf"""(?ix)
-    \b(?:our|the|this|an?|proposed)\s+(?:\w+[- ]){{0,2}}?
-    {_ARTEFACT},\s+
-    """
-)
-
-
-# compiled once (a pattern string given to regex.match costs a cache look-up per call)
-_ABBR_TAIL = regex.compile(r"\s*\(\s*(" + _TOKEN + r")\s*\)")
-_CAND_LEAD = regex.compile(r"[\s,:\"'`“]*(?:(?:a|an|the|our|it|this|them|us|to|as)\s+)?[\"'`“]*(" + _TOKEN + r")")
-_VERSION_AFTER = regex.compile(r"\s([a-z]?\d+(?:\.\d+)+|v\d+(?:\.\d+)*)(?=[\s,.;:()]|$)")
-_NAMELY_NAMES = regex.compile(r"(?i)\b(?:an?|our|the\s+proposed|the\s+new)\s+(?:[\w-]+\s+){0,4}?" + _ARTEFACT + r",?\s*$")
-_DASH_SHORT_NAME = regex.compile(r"\s+[-–—]{1,2}\s+(" + _TOKEN + r")(?=[\s,.;:(])")
-_LONG_FORM_ABBR = regex.compile(r"[\w-]+(?:\s+[\w-]+){1,5}?\s*\(\s*(" + _TOKEN + r")\s*\)")
-_CAND_WEAK_END = regex.compile(r"\s*(?:[,(:]|\s(?:a|an|the|which|that|as|for|to|is|in|on|with)\b|$)")
-_CAND_STRONG_END = regex.compile(r"\s*(?:[,.;()]|$|\s(?:and|to|which|that|as|for|is|in|on|with|a|an)\b)")
-_APPOSITIVE = regex.compile(r"[,:]\s+(" + _TOKEN + r")(?=\s*(?:[,(]|\s(?:that|which|a|an)\b))")
-_ALNUM_RUN = regex.compile(r"[\p{L}\p{N}]+")
-_OUR_X_NAME = regex.compile(r"(" + _TOKEN + r")\s*[,(]")
-_PHRASE_SEP = regex.compile(r"[\s\-]+")
-
-
-def _phrase_then_abbr(phrase: str, abstract: str):
-    r"""regex.search(r"(?i:w1[\s\-]+w2...)\s*\(\s*(TOKEN)\s*\)", abstract) for the words of
-    ``phrase``, without compiling a pattern per title: the words are looked up with str.find
-    in the lower-cased abstract (ASCII text; anything else takes the regex)."""
-    words = _PHRASE_SEP.split(phrase)
-    low = abstract.lower()
-    if not (phrase.isascii() and abstract.isascii()) or not all(words):
-        pat = r"(?i:" + r"[\s\-]+".join(regex.escape(w) for w in words) + r")\s*\(\s*(" + _TOKEN + r")\s*\)"
-        return regex.search(pat, abstract)
-    words = [w.lower() for w in words]
-    first, pos = words[0], low.find(words[0])
-    while pos >= 0:
-        at = pos + len(first)
-        for w in words[1:]:
-            gap = at
-            while gap < len(low) and low[gap] in _SPACE_OR_HYPHEN:
-                gap += 1
-            if gap == at or not low.startswith(w, gap):
-                break
-            at = gap + len(w)
-        else:
-            m = _ABBR_TAIL.match(abstract, at, at + 80)  # bounded: no scan of the rest per word
-            if m:
-                return m
-        pos = low.find(first, pos + 1)
-    return None
-
-
-_SPACE_OR_HYPHEN = frozenset(" \t\n\r\f\v\x1c\x1d\x1e\x1f-")  # \s of ASCII text, and -
-
-
-# the same patterns without IGNORECASE, for lower-cased ASCII text (about twice as fast)
-_NAMING_LOWER = regex.compile(_NAMING.pattern.replace("(?ix)", "(?x)", 1))
-_OUR_X_LOWER = regex.compile(_OUR_X.pattern.replace("(?ix)", "(?x)", 1))
-# Every match of _NAMING starts with one of these words and every match of _OUR_X ends with
-# one of these nouns and a comma. Searching for them is a literal scan; trying the full
-# pattern (with its variable-length look-behind) at every word start cost ~0.3 ms a paper.
-_NAMING_START = regex.compile(
-    r"(?i)\b(?:which|that|we|call|dub|name|term|coin|refer|denoted|known|propos|introduc|present"
-    r"|develop|design|devis|buil|creat|releas|offer|construct|establish|deriv)")
-_OUR_X_NOUN = regex.compile(rf"(?i){_ARTEFACT},")
-
-
-def _matches_from(pattern, starts, text: str):
-    """pattern.finditer(text), trying the pattern only where `starts` finds a possible start."""
-    end = 0
-    for s in starts.finditer(text):
-        if s.start() < end:
-            continue
-        m = pattern.match(text, s.start())
-        if m:
-            end = max(m.end(), m.start() + 1)
-            yield m
-
-
-def _is_coined(tok: str) -> bool:
-    return bool(_COINED.search(tok)) and tok.lower() not in _GENERIC and not tok.isdigit()
-
-
-_NORM_SEPARATORS = bytes(c if c < 128 and chr(c).isalnum() else 32 for c in range(256))
-_NON_WORD = regex.compile(r"[\W_]+")
-
-
-def _norm(s: str) -> str:
-    low = s.lower()
-    if low.isascii():  # same result as the regex below, without the regex
-        return " ".join(low.translate(_NORM_SEPARATORS).split())
-    return " ".join(_NON_WORD.sub(" ", low).split())
-
-
-def _title_case_word(w: str) -> bool:
-    return w[:1].isupper() or w[:1].isdigit() or _is_coined(w)
-
-
-def _abbr_after(phrase: str, abstract: str) -> str | None:
-    """The abbreviation the abstract gives right after ``phrase``: "Dual Grained Quantization (DGQ)"."""
-    m = _phrase_then_abbr(phrase, abstract)
-    # an abbreviation is shorter than its long form: "MrT5 (MergeT5)" expands, it does not abbreviate
-    if m and _is_coined(m.group(1)) and m.group(1).lower() not in _GENERIC and len(m.group(1)) < len(phrase):
-        return m.group(1)
-    return None
-
-
-_REPORT_TAIL = regex.compile(r"(?i)\s+(?:technical\s+|tech\s+)?report$")
-_TITLE_SEP = regex.compile(r":|\s(?:-{1,2}|–|—)\s")  # "NAME: ...", "NAME - ...", "NAME — ..."
-
-
-def _title_prefix(title: str, abstract: str) -> str | None:
-    sep = _TITLE_SEP.search(title)
-    if sep is None:
-        return None
-    head = _REPORT_TAIL.sub("", title[:sep.start()].strip())  # "Phi-3 Technical Report": Phi-3
-    if _SURVEY_TAIL.match(title, sep.end()):
-        return None  # "Small Language Models: Survey, Measurements ...": the topic, not a name
-    words = head.split()
-    if not words or len(words) > 5 or any(c in head for c in ",?!()"):
-        return None
-    if words[0].lower() in ("the", "a", "an") and len(words) > 1:
-        words = words[1:]
-        head = " ".join(words)
-    if any(w.lower() in _FUNCTION for w in words):
-        return None
-    if not all(_title_case_word(w) or w == "&" for w in words):  # "Draft & Verify"
-        return None
-    words = [w for w in words if w != "&"]
-    if len(words) > 1 and _VERSION_WORD.fullmatch(words[-1]) and head not in abstract \
-            and regex.search(r"(?<![\w-])" + regex.escape(" ".join(words[:-1])) + r"(?![\w-])", abstract):
-        words = words[:-1]  # "MInference 1.0: ..." named "MInference" by its abstract
-        head = " ".join(words)
-    coined = [w for w in words if _is_coined(w)]
-    if not coined and _STUDY_TAIL.match(title, sep.end()):
-        return None  # "Inference Scaling Laws: An Empirical Analysis of ...": the topic of a study
-    if len(words) == 1:
-        # a known name before ':' is this paper's ("QLoRA: Efficient Finetuning ..."); a term of
-        # the field is its topic ("LLMs: ...")
-        if words[0].lower() in _FIELD_TERMS or words[0].lower() in _NOT_NAMES:
-            return None
-        return head
-    # multi-word: a coined, non-generic token makes it a name ("LUT Tensor Core", "Sparse MeZO");
-    # plain words must be repeated by the abstract ("Language Ranker", "Model Surgery")
-    if coined and (len(words) <= 3 or _norm(head) in _norm(abstract)):
-        return head
-    if len(words) <= 4:
-        if _norm(head) in _norm(abstract):
-            return head
-        # a plural title for the singular the abstract names, capitalised as a name:
-        # "Large Concept Models: ..." and 'we build a "Large Concept Model"'
-        if head.endswith("s") and not head.endswith("ss") and head[:-1] in abstract:
-            return head[:-1]
-    return None
-
-
-_VERSION_WORD = regex.compile(r"v?\d+(?:\.\d+)*")
-_STUDY_TAIL = regex.compile(r"(?i)\s*(?:an?\s+)?(?:[\w-]+\s+){0,2}?(?:analysis|study|investigation|exploration)\b")
-_SURVEY_TAIL = regex.compile(r"(?i)\s*(?:an?\s+)?(?:[\w-]+\s+){0,2}?(?:survey|review|overview|tutorial|primer)\b")
-# single words before ':' that label the paper's kind rather than name a method
-_NOT_NAMES = frozenset(
-    "survey review position tutorial overview introduction perspective benchmarking "
-    "evaluation analysis report transformers abstract preface".split()
-)
-
-
-def _candidate_at(abstract: str, start: int, end: int, strong: bool, title: str) -> str | None:
-    """The name introduced by a naming phrase whose text runs from ``start`` to ``end``."""
-    window = abstract[start:end]
-    # skip determiners/quotes; an immediately following coined token, or a capitalised word
-    # after a strong trigger ("called Janus"), is the name
-    n = _NOUN_THEN_NAME.match(window)
-    if n and _is_coined(n.group(1).rstrip(".")) and n.group(1).lower() not in _GENERIC:
-        return n.group(1).rstrip(".")
-    m = _CAND_LEAD.match(window)
-    if m:
-        tok = m.group(1).rstrip(".'’")
-        rest = window[m.end():]
-        version = _VERSION_AFTER.match(rest)  # "BitNet b1.58", "Foo v2": the version is part of the name
-        if version and _is_coined(tok):
-            tok, rest = tok + " " + version.group(1), rest[version.end():]
-        if _is_coined(tok) and (strong or _CAND_WEAK_END.match(rest) or _KIND_NOUN_END.match(rest)):
-            long = _LONG_FORM_ABBR.match(window, m.start(1))  # "REINFORCE with Group Relative Advantage (RGRA)"
-            if long and _is_coined(long.group(1)) and _expansion_before(window, long.start(1) - 1, long.group(1)):
-                return long.group(1)
-            return tok
-        if strong and tok[:1].isupper() and tok.lower() not in _FUNCTION and tok.lower() not in _GENERIC:
-            abbr = _ABBR_TAIL.match(rest)
-            if abbr and _is_coined(abbr.group(1)):
-                return abbr.group(1)
-            if _CAND_STRONG_END.match(rest):
-                return tok
-    name = _plain_name(window)  # "called Speculative Streaming that ...", "Mamba, a new architecture"
-    if name:
-        dash = _DASH_SHORT_NAME.match(abstract, end, end + 60)  # "Code Long-context Alignment - CoLA, a ..."
-        if dash and _is_coined(dash.group(1)) and _expansion_before(name + " ", len(name) + 1, dash.group(1)):
-            return dash.group(1)
-        return name
-    # an abbreviation defined in the clause: "a framework, Language Models ... (LongMem)"
-    for a in _ABBR_DEF.finditer(window):
-        tok = a.group(1)
-        if _BUILDS_ON.search(window, 0, a.start()):
-            break  # "an algorithm inspired by byte-pair encoding (BPE)": what it builds on
-        if _NOT_A_METHOD.search(window, max(0, a.start() - 30), a.start()):
-            break  # "a systematic literature review (SLR)"
-        if _is_coined(tok) and tok.lower() not in _GENERIC and _expansion_before(window, a.start(), tok):
-            return tok
-    # a coined token further on in the clause, when the abstract keeps using it
-    # an appositive further on in the clause: "a new SSM layer, H3, that ..."
-    if not strong:
-        for t in _APPOSITIVE.finditer(window[:120]):
-            tok = t.group(1)
-            if _is_coined(tok) and (abstract.count(tok, max(0, start - 3000), end + 3000) >= 2 or tok in title):
-                return tok
-    return None
-
-
-# after "we propose/introduce/present": a run of capitalised words that ends the clause
-# ("we propose Token Recycling."), or a capitalised phrase in apposition ("We introduce
-# Distilling step-by-step, a new mechanism ...")
-_CAPS_RUN = regex.compile(
-    r"[\s\"'“]*(\p{Lu}[\p{L}\p{N}\-]*(?:\s+\p{Lu}[\p{L}\p{N}\-]*){1,3})[\"'”]?(?=\s*(?:[.,;(]|$|\s(?:which|that)\b))")
-_APPOSITION_NAME = regex.compile(
-    r"[\s\"'“]*(\p{Lu}[\p{L}\p{N}\-]*(?:\s+[\p{L}\p{N}\-]+){0,2})[\"'”]?,\s+(?:an?|our)\s+(?:[\w-]+\s+){0,4}?"
-    + _ARTEFACT + r"\b")
-# "we propose a new pooling strategy, Multi-Layers Trainable Pooling, which ...": the kind of
-# thing first, then its capitalised name in apposition
-_NOUN_COMMA_NAME = regex.compile(
-    r"\s*(?:a|an|the|our)\s+(?:[\w-]+\s+){0,4}?" + _ARTEFACT + r",\s+(?:the\s+)?[\"'“]?"
-    r"(\p{Lu}[\p{L}\p{N}\-]*(?:\s+\p{Lu}[\p{L}\p{N}\-]*){0,3})[\"'”]?(?=\s*(?:[,(]|\s(?:which|that)\b))")
-
-
-_BUILDS_ON = regex.compile(
-    r"(?i)\b(?:inspired\s+by|based\s+on|built\s+(?:up)?on|such\s+as|like|than|compared|unlike|extend\w*"
-    r"|integrat\w+|combin\w+|variant\s+of|version\s+of|shift\s+to(?:wards?)?|rel(?:y|ies|ying)\s+on"
-    r"|compatible\s+with)\b")
-_NOUN_THEN_NAME = regex.compile(
-    r"\s*(?:(?:a|an|the|our|this|its)\s+)(?:[\w-]+\s+){0,5}?"
-    + _ARTEFACT + r"\s+(?:(?:called|named|as)\s+)?[\"'“]?(" + _TOKEN + r")"
-    r"(?=[\"'”]?(?:[\s,.;:()]|$))")
-# "Our methodology GraphContextGen consistently ...", "Our verifiers, Math-Rev and Code-Rev, ..."
-_OUR_NAMED = regex.compile(
-    r"(?i)\b(?:our|the\s+proposed)\s+(?:[\w-]+\s+){0,2}?" + _ARTEFACT + r",?\s+(" + _TOKEN + r")(?=[\s,.;:()])")
-
-
-# "the FooBench benchmark, which": a coined name, then the kind of thing it names
-_KIND_NOUN_END = regex.compile(
-    r"\s+" + _ARTEFACT + r"(?=\s*(?:[,.;:(]|$)|\s(?:which|that|for|to|is|in|on|with|as)\b)")
-_HYPHEN_CAPS = regex.compile(r"\p{Lu}\p{L}+(?:-\p{Lu}\p{L}*)+")  # "Math-Rev" after "our verifier"
-
-
-def _plain_name(window: str) -> str | None:
-    for rx in (_CAPS_RUN, _APPOSITION_NAME, _NOUN_COMMA_NAME):
-        m = rx.match(window)
-        if m:
-            words = m.group(1).split()
-            if words[0].lower() in _FUNCTION or all(
-                    w.lower() in _GENERIC_WORDS or w.lower() in _GENERIC for w in words):
-                continue
-            abbr = _ABBR_TAIL.match(window, m.end())
-            if abbr and _is_coined(abbr.group(1)):
-                return abbr.group(1)  # the short name the paper goes on to use
-            return m.group(1)
-    return None
-
-
-def _expansion_before(text: str, pos: int, abbr: str) -> bool:
-    """True when the words before ``pos`` look like the long form of ``abbr``: at least two of
-    the last six words start with letters of the abbreviation (not a list in parentheses)."""
-    words = _ALNUM_RUN.findall(text[:pos])[-6:]
-    letters = {c.lower() for c in abbr if c.isalpha()}
-    hits = sum(1 for w in words if w[0].lower() in letters)
-    return hits >= min(2, len(letters))
-
-
-_GENERIC_WORDS = frozenset("large language model models llm llms lm lms neural network networks the a of for".split())
-
-
-def _abbr_from_title(title: str, abstract: str) -> str | None:
-    """An abbreviation whose long form is a phrase of the title: "sparse fine-tuning (SFT)"."""
-    nt = " " + _norm(title) + " "
-    for a in _ABBR_DEF.finditer(abstract):
-        tok = a.group(1)
-        if not _is_coined(tok) or tok.lower() in _GENERIC or _CLASS_ABBR.fullmatch(tok):
-            continue
-        if not _OWN_WORK.search(abstract, _sentence_start(abstract, a.start(), 400), a.start()):
-            continue  # "tasks framed as sequence labeling (SL)": a term of the field, not the paper's name
-        if _NOT_A_METHOD.search(abstract, max(0, a.start() - 30), a.start()):
-            continue  # "a systematic literature review (SLR)"
-        words = _norm(abstract[max(0, a.start() - 120):a.start()]).split()
-        for k in range(min(6, len(words)), 1, -1):
-            phrase = words[-k:]
-            if sum(w not in _GENERIC_WORDS for w in phrase) < 2:
-                continue
-            if " " + " ".join(phrase) + " " in nt:
-                return tok
-    return None
-
-
-_CAPS_WORDS = regex.compile(r"\p{Lu}[\p{L}\p{N}]*(?:[\s-]+\p{Lu}[\p{L}\p{N}]*)+")
-_ACRONYM = regex.compile(r"(?<![\w-])\p{Lu}{2,6}s?(?![\w-])")
-
-
-def _title_initials(title: str, abstract: str) -> str | None:
-    """An acronym the abstract uses that spells a capitalised phrase of the title:
-    "Parallel Prompt Decoding" in the title, "PPD approximates ..." in the abstract."""
-    # three letters or more (two-letter ones collide with units and common terms), and not
-    # defined in parentheses: a defined acronym is _abbr_from_title's to judge
-    used = {m.group() for m in _ACRONYM.finditer(abstract) if len(m.group()) >= 3}
-    used -= {m.group(1) for m in _ABBR_DEF.finditer(abstract)}
-    if not used:
-        return None
-    for run in _CAPS_WORDS.finditer(title):
-        words = regex.split(r"[\s-]+", run.group())
-        for i in range(len(words)):
-            for j in range(len(words), i + 1, -1):
-                phrase = words[i:j]
-                if all(w.lower() in _GENERIC_WORDS for w in phrase):
-                    continue
-                acr = "".join(w[0] for w in phrase)
-                if acr in used and acr.lower() not in _GENERIC:
-                    return acr
-    return None
-
-
-_CLASS_ABBR = regex.compile(r"\p{Lu}{2,}s")  # "LRLs", "PLMs": a class of things, not a name
-_NOT_A_METHOD = regex.compile(r"(?i)\b(?:review|survey|study|analysis|overview)\s*$")
-
-
-def _title_suffix(title: str) -> str | None:
-    last = last_match(_TITLE_SEP, title)
-    if last is None:
-        return None
-    tail = title[last.end():].strip()
-    words = tail.split()
-    if 1 <= len(words) <= 2 and all(_is_coined(w) for w in words[:1]) and all(_title_case_word(w) for w in words):
-        return tail
-    return None
-
-
-_TEX_SUBSCRIPT = regex.compile(r"\$_\{?([\p{L}\p{N}]+)\}?\$")
-# TeX accents as papers type them: T\"ulu -> Tülu, \'{e} -> é
-_TEX_ACCENT = regex.compile(r"""\\(["'`^~])\{?(\p{L})\}?""")
-_COMBINING = {'"': "\u0308", "'": "\u0301", "`": "\u0300", "^": "\u0302", "~": "\u0303"}
-
-
-def detect_method(title: str, abstract: str) -> str | None:
-    """Name of the method or system the paper proposes, or None (surveys, most empirical studies).
-    TeX is undone as a reader would write the name: "S$^{2}$FT" -> "S^{2}FT", 'T\\"ulu' -> "Tülu"."""
-    name = _method(_untex(title or ""), _untex(abstract or ""))
-    if name and "$" in name:  # "H$_2$O" -> "H2O" (a subscript is read inline), "Q$^2$Tune" -> "Q^2Tune"
-        name = _TEX_SUBSCRIPT.sub(r"\1", name).replace("$", "")
-    return name
-
-
-def _untex(text: str) -> str:
-    if "\\" not in text:
-        return text
-    return _TEX_ACCENT.sub(lambda m: unicodedata.normalize("NFC", m.group(2) + _COMBINING[m.group(1)]), text)
-
-
-def _method(title: str, abstract: str) -> str | None:
-    title = (title or "").strip()
-    abstract = abstract or ""
-    head = _title_prefix(title, abstract)
-    if head:
-        return _abbr_after(head, abstract) or head
-    ascii_ = abstract.isascii()
-    low = abstract.lower() if ascii_ else abstract
-    for m in _matches_from(_NAMING_LOWER if ascii_ else _NAMING, _NAMING_START, low):
-        if m.group("listing") and not _NAMELY_NAMES.search(abstract, max(0, m.start() - 60), m.start()):
-            continue  # "simple changes to LLaVA, namely X": a list, not "a new method, namely X"
-        end_m = _CLAUSE_END.search(abstract, m.end(), m.end() + 220)  # bounded: linear on hostile text
-        end = end_m.start() if end_m else len(abstract)
-        end = min(end, m.end() + 220)
-        name = _candidate_at(abstract, m.end(), end, bool(m.group("strong")), title)
-        if name:
-            return name
-    for m in _OUR_NAMED.finditer(abstract):
-        tok = m.group(1).rstrip(".")
-        if (_is_coined(tok) or _HYPHEN_CAPS.fullmatch(tok)) and tok.lower() not in _GENERIC:
-            return tok
-    if _OUR_X_NOUN.search(low):
-        for m in (_OUR_X_LOWER if ascii_ else _OUR_X).finditer(low):
-            t = _OUR_X_NAME.match(abstract, m.end())
-            if t and _is_coined(t.group(1)):
-                return t.group(1)
-    return (_abbr_from_title(title, abstract) or _expanded_name(abstract) or _title_initials(title, abstract)
-            or _title_suffix(title))
-
-
-# "... leads to SCALE (Stochastic Column-normAlized Last-layer momEntum), a simple optimizer":
-# a coined name, its long form in parentheses, then what kind of thing it is
-_EXPANDED_NAME = regex.compile(
-    r"(?<![\w-])(" + _TOKEN + r")\s*\(\s*(\p{Lu}[^()]{3,80}?)\s*\),\s+(?:an?|the|our)\s+(?:[\w-]+\s+){0,3}?"
-    + _ARTEFACT + r"\b")
-
-
-def _expanded_name(abstract: str) -> str | None:
-    for m in _EXPANDED_NAME.finditer(abstract, _background_end(abstract)):
-        tok = m.group(1)
-        if _is_coined(tok) and tok.lower() not in _GENERIC and _expansion_before(m.group(2) + " ", len(m.group(2)) + 1, tok):
-            return tok
-    return None

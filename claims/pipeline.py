@@ -13,7 +13,8 @@ from typing import Callable, Iterable, Iterator
 
 from .errors import ExtractionTimeout
 from .extract import extract_field
-from .families import detect_families, detect_method
+from .families import detect_families
+from .method import detect_method
 from .text import normalise_title, paper_id
 
 

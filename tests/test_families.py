@@ -1,4 +1,4 @@
-"""Paper-level facts: method names and technique families (claims.families).
+"""Paper-level facts: method names (claims.method) and technique families (claims.families).
 
 Gold sets (labelling rules: tests/data/families.CONVENTIONS.md):
 - ../shared/gold/dev.jsonl, 60 papers: used to write and tune the rules and weights.
@@ -17,7 +17,8 @@ from pathlib import Path
 
 import pytest
 
-from claims.families import TaxonomyError, detect_families, detect_method, load_taxonomy
+from claims.families import TaxonomyError, detect_families, load_taxonomy
+from claims.method import detect_method
 from claims.families import FAMILIES
 
 HERE = Path(__file__).parent

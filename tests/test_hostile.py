@@ -74,7 +74,8 @@ for name, fn in (("extract_field", extract_field), ("api.extract", extract)):
     spans = [(r["start"], r["end"], r["text"]) if isinstance(r, dict) else (r.start, r.end, r.text) for r in rows]
     bad = [s for s in spans if not (0 <= s[0] <= s[1] <= len(text) and text[s[0]:s[1]] == s[2])]
     report[name] = {"claims": len(rows), "bad_spans": bad[:5], "seconds": time.perf_counter() - t}
-from claims.families import detect_families, detect_method
+from claims.families import detect_families
+from claims.method import detect_method
 for title in ("A Title", "Tt: A Title"):  # the abstract's naming phrases; the title's name looked up in it
     t = time.perf_counter()
     report["paper " + title] = {"method": detect_method(title, text), "families": detect_families(title, text),

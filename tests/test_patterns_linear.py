@@ -12,7 +12,9 @@ import regex
 import claims.classify
 import claims.context
 import claims.extract
+import claims.background
 import claims.families
+import claims.method
 import claims.patterns
 import claims.text
 
@@ -32,7 +34,7 @@ def _samples():
 
 def _patterns():
     for module in (claims.patterns, claims.extract, claims.classify, claims.context, claims.families,
-                   claims.text):
+                   claims.method, claims.background, claims.text):
         for name, value in sorted(vars(module).items()):
             if isinstance(value, regex.Pattern):
                 yield pytest.param(value, id=f"{module.__name__}.{name}")
