@@ -58,6 +58,10 @@ _OF_TASKS = regex.compile(r"\s+of\s+(?:the\s+|all\s+)?(?:\w+\s+)?(?:tasks|proble
 # a percentage that falls, with nothing else said, is a performance drop ("a 16% drop on ...")
 _POINTS_AFTER = regex.compile(r"\s+(?:(?:absolute|accuracy|percentage)\s+)?(?:points?|improvements?|gains?)\b",
                               regex.IGNORECASE)
+_BY_BEFORE = regex.compile(r"\bby\s+(?:(?:over|more\s+than|up\s+to|about|around|nearly|almost|roughly|at\s+least)\s+)?$",
+                           regex.IGNORECASE)
+_NOUN_NEAR = regex.compile(r"(?:\s+[\w-]+){0,2}?\s+(?:items|questions|problems|queries|prompts|instances|samples)\b",
+                           regex.IGNORECASE)
 _GAP = regex.compile(r"\bgaps?\b", regex.IGNORECASE)
 _DROP_NEAR = regex.compile(r"\s*\b(?:\w+\s+)??(?:drops?|degrad\w*|declin\w*|falls?|fell)\b", regex.IGNORECASE)
 _DECREASE_NEAR = regex.compile(r"reduc|lower|decreas|cut|mitigat|drop", regex.IGNORECASE)
@@ -231,6 +235,9 @@ def _default(text: str, key: str, atom, start: int, end: int, cs: int, ce: int) 
         return "other"
     if key == "times":
         return "speedup" if _SPEED_NEAR.search(window) else "other"
+    if key == "bare" and (atom.sign == "+" or _INCREASE_NEAR.search(text, max(cs, start - 40), start)) \
+            and _BY_BEFORE.search(text, max(cs, start - 20), start):
+        return "score"  # "beats DeepStack by +3.9", "improves both by 2.7 and 2.9"
     if key == "bare" and _POINTS_AFTER.match(text, end, end + _AHEAD):
         return "score"  # "outscores A and B by over 12 points", "a 13 points difference", "4.0 improvements"
     if key == "scale":
@@ -244,6 +251,9 @@ def _default(text: str, key: str, atom, start: int, end: int, cs: int, ce: int) 
 
 
 def _refine(kind: str, text: str, atom, start: int, end: int, cs: int, ce: int) -> str:
+    if kind in ("count", "score", "other") and atom.unit_class is None and not atom.scale and atom.value >= 100 \
+            and atom.value == int(atom.value) and _NOUN_NEAR.match(text, end, end + _AHEAD):
+        return "data_size"  # "its 980 generation tasks", "3,000 questions": a benchmark's size, not a scope
     if (kind in ("trainable_params", "other") or kind == "model_size" and _OF_AFTER.match(text, end, end + _AHEAD)) \
             and atom.unit_class in ("pct", "times") \
             and (_PRUNE_BEFORE.search(text, max(cs, start - 40), start) or _REMOVED_AFTER.match(text, end, end + _AHEAD)):

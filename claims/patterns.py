@@ -35,7 +35,7 @@ ATOM = regex.compile(
   | (?P<gpu_count>                                  # 8x A100, 48xGH200
         {_NUM_START}(?P<gpus>\d{{1,5}})\s?(?P<gpux>[x×]|\\times\$?)\s?(?=(?:NVIDIA\s)?(?:[AHVLTB]|GH|MI)\d{{2,3}}\b|GPUs?\b|TPU)
     )
-  | (?P<currency>(?<![\w])\$\s?(?P<money>{N.DIGITS})(?P<mscale>[kKmMbB](?![a-zA-Z])|\s(?:{N.SCALE_WORD}))?(?![\\/^_{{]))
+  | (?P<currency>(?<![\w])\$\s?(?P<money>{N.DIGITS})(?P<mscale>[kKmMbB](?![a-zA-Z])|\s(?:{N.SCALE_WORD}))?(?![\d.\\/^_{{]))
   | (?P<number>
         (?:(?<=[\s(\[])(?P<sign>[+−±]|-(?=\d)))?
         {_NUM_START}(?P<digits>{N.DIGITS}){_NUM_END}
@@ -81,7 +81,7 @@ UNIT = regex.compile(
 )
 
 # Separators between two atoms that make one range ("4-5x", "1.9 to 4.0", "7B ~ 13B").
-RANGE_SEP = regex.compile(r"\s?(?:-|–|—|~|∼|\\sim|to)\s?", FLAGS)
+RANGE_SEP = regex.compile(r"\s?(?:--|-|–|—|~|∼|\\sim|to)\s?", FLAGS)
 # ... and "between X and Y".
 BETWEEN = regex.compile(r"\bbetween\s$", regex.I | regex.REVERSE)
 AND_SEP = regex.compile(r"\s(?:and|to)\s", regex.I)

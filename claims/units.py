@@ -74,7 +74,7 @@ for _label, _nouns in {
     "examples": "example examples sample samples pair pairs instance instances combination combinations "
                 "question questions problem problems prompt prompts conversation conversations dialogue "
                 "dialogues instruction instructions trajectory trajectories sentence sentences image images video videos "
-                "demonstration demonstrations query queries",
+                "demonstration demonstrations query queries item items task tasks",
     "documents": "document documents book books paper papers article articles page pages",
     "GPUs": "gpu gpus card cards tpu tpus npu npus accelerator accelerators device devices chip chips",
     "nodes": "node nodes machine machines server servers",

@@ -3,8 +3,9 @@ from . import KindSpec, ex
 SPEC = KindSpec(
     kind="memory",
     cues=r"""(?:GPU|peak|training|inference|activation|optimizer|KV[-\ ]cache)\ memory|memory
-            |VRAM|HBM|DRAM|SRAM|RAM|footprint|storage|optimizer\ states?|bytes""",
+            |VRAM|HBM|DRAM|SRAM|RAM|footprint|storage|optimizer\ states?|bytes|KV[-\ ]cache""",
     examples=(
+        ex("while keeping only 8% of the KV cache", 8, "%"),
         ex("fits on consumer GPUs with 24GB memory", 24e9, "B"),
         ex("runs on an A100-80G GPU", 80e9, "B"),
         ex("reduces memory by 65.5%", 65.5, "%"),

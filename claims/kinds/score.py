@@ -3,7 +3,7 @@ from . import KindSpec, ex
 SPEC = KindSpec(
     kind="score",
     cues=r"""accuracy|accuracies|acc\.|F1(?:[-\ ]scores?)?|exact\ match|EM|BLEU|ROUGE(?:-\w+)?|METEOR|chrF\+*
-            |pass@\d+|win[-\ ]?rates?|success\ rates?|(?:solve|pass|resolve)\ rates?|IoU|scores?|scoring|points?|correlations?|correlat(?:e|es|ed|ing)
+            |pass@\d+|win[-\ ]?rates?|success\ rates?|(?:solve|pass|resolve)\ rates?|IoU|AUROC|AUPRC|TPR|TNR|scores?|scoring|points?|correlations?|correlat(?:e|es|ed|ing)
             |recall|precision
             |AUC|MRR|nDCG(?:@\d+)?|Elo|agreement|correctness(?:\ rate)?|performance|improv\w*|gains?
             |boosts?|outperform\w*|outscor\w*|better|higher|benchmark|results?|MMLU|GSM8K|HumanEval
@@ -26,6 +26,8 @@ SPEC = KindSpec(
         ex("it beats RTN and AWQ by more than 4.5 points", 4.5, ""),
         ex("it raises recall by 2.1 points on SciFact, 3.4 on NFCorpus, and 1.2 on FiQA", 3.4, "", "3.4"),
         ex("a gap of only 6 points difference", 6, ""),
+        ex("it beats the best baseline by +2.6", 2.6, "", "+2.6"),
+        ex("the detector has the highest AUROC of 0.91", 0.91, ""),
         ex("raters give it a modest 2.35/5 on fluency", 2.35, ""),
         ex("lifts mean accuracy from 41.3 to 47.9 under 3-bit weights", 41.3, "", "41.3"),
         ex("tools raise task success rates (e.g., from 8.3% to 20.4% for o3)", 8.3, "%", "8.3%"),
