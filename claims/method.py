@@ -75,8 +75,8 @@ _NAMING = regex.compile(
                    |coin(?:ed)?|refer(?:red)?\s+to\s+as|denoted(?:\s+as|\s+by)?|known\s+as)
         )
       | (?<=\b(?:we|i|paper|work|study|report|article|thesis|dissertation|it|also|further|here|finally|then|first|
-                   next|and|to|authors|they|which|thus|therefore|hence|by|,)\s+(?:\w+(?:ly)?\s+)?)
-        (?P<weak>(?:propos|introduc|present|develop|design|devis|build|buil|creat|releas|offer|construct|establish|deriv)
+                   next|and|to|authors|they|which|thus|therefore|hence|by|research|,)\s+(?:\w+(?:ly)?\s+)?)
+        (?P<weak>(?:propos|introduc|present|develop|design|devis|build|buil|creat|releas|offer|construct|establish|deriv|describ)
                  (?:e|es|ed|ing|s|t)?)
       | (?P<listing>namely)  # "a new method, namely X" but also "approaches, namely MSE regression"
     )\b
@@ -97,8 +97,10 @@ _OUR_X = regex.compile(
 # compiled once (a pattern string given to regex.match costs a cache look-up per call)
 _ABBR_TAIL = regex.compile(r"\s*\(\s*(" + _TOKEN + r")\s*\)")
 _CAND_LEAD = regex.compile(r"[\s,:\"'`“]*(?:(?:a|an|the|our|it|this|them|us|to|as)\s+)?[\"'`“]*(" + _TOKEN + r")")
+_SIZE_AFTER = regex.compile(r"\s\d+(?:\.\d+)?[BMK](?=[\s,.;:()]|$)")
 _VERSION_AFTER = regex.compile(r"\s([a-z]?\d+(?:\.\d+)+|v\d+(?:\.\d+)*)(?=[\s,.;:()]|$)")
 _NAMELY_NAMES = regex.compile(r"(?i)\b(?:an?|our|the\s+proposed|the\s+new)\s+(?:[\w-]+\s+){0,4}?" + _ARTEFACT + r",?\s*$")
+_OR_ABBR = regex.compile(r",\s+or\s+(" + _TOKEN + r")(?=[\s,.;:])")
 _DASH_SHORT_NAME = regex.compile(r"\s+[-–—]{1,2}\s+(" + _TOKEN + r")(?=[\s,.;:(])")
 _LONG_FORM_ABBR = regex.compile(r"[\w-]+(?:\s+[\w-]+){1,5}?\s*\(\s*(" + _TOKEN + r")\s*\)")
 _CAND_WEAK_END = regex.compile(r"\s*(?:[,(:]|\s(?:a|an|the|which|that|as|for|to|is|in|on|with)\b|$)")
@@ -148,7 +150,7 @@ _OUR_X_LOWER = regex.compile(_OUR_X.pattern.replace("(?ix)", "(?x)", 1))
 # pattern (with its variable-length look-behind) at every word start cost ~0.3 ms a paper.
 _NAMING_START = regex.compile(
     r"(?i)\b(?:which|that|we|call|dub|name|term|coin|refer|denoted|known|propos|introduc|present"
-    r"|develop|design|devis|buil|creat|releas|offer|construct|establish|deriv)")
+    r"|develop|design|devis|buil|creat|releas|offer|construct|establish|deriv|describ)")
 _OUR_X_NOUN = regex.compile(rf"(?i){_ARTEFACT},")
 
 
@@ -165,7 +167,11 @@ def _matches_from(pattern, starts, text: str):
 
 
 def _is_coined(tok: str) -> bool:
-    return bool(_COINED.search(tok)) and tok.lower() not in _GENERIC and not tok.isdigit()
+    return bool(_COINED.search(tok)) and tok.lower() not in _GENERIC and not tok.isdigit() \
+        and not _DIMENSION.fullmatch(tok)
+
+
+_DIMENSION = regex.compile(r"\d+[Dd]")  # "two-dimensional (2D)": a property, not a name
 
 
 _NORM_SEPARATORS = bytes(c if c < 128 and chr(c).isalnum() else 32 for c in range(256))
@@ -219,7 +225,7 @@ def _title_prefix(title: str, abstract: str) -> str | None:
         words = words[:-1]  # "MInference 1.0: ..." named "MInference" by its abstract
         head = " ".join(words)
     coined = [w for w in words if _is_coined(w)]
-    if not coined and _STUDY_TAIL.match(title, sep.end()):
+    if not coined and _STUDY_TAIL.match(title, sep.end()) and head not in abstract:
         return None  # "Inference Scaling Laws: An Empirical Analysis of ...": the topic of a study
     if len(words) == 1:
         # a known name before ':' is this paper's ("QLoRA: Efficient Finetuning ..."); a term of
@@ -266,7 +272,14 @@ def _candidate_at(abstract: str, start: int, end: int, strong: bool, title: str)
         version = _VERSION_AFTER.match(rest)  # "BitNet b1.58", "Foo v2": the version is part of the name
         if version and _is_coined(tok):
             tok, rest = tok + " " + version.group(1), rest[version.end():]
-        if _is_coined(tok) and (strong or _CAND_WEAK_END.match(rest) or _KIND_NOUN_END.match(rest)):
+        name_like = _is_coined(tok) or bool(_HYPHEN_CAPS.fullmatch(tok))  # "GaLore", "Nemotron-Mini-Hindi"
+        size = _SIZE_AFTER.match(rest)  # "Nemotron-Mini-Hindi 4B, a bilingual SLM": the name, not its size
+        if size and name_like:
+            rest = rest[size.end():]
+        if name_like and (strong or _CAND_WEAK_END.match(rest) or _KIND_NOUN_END.match(rest)):
+            abbr = _ABBR_TAIL.match(rest)  # "Reranker-Guided-Search (RGS), a novel approach"
+            if abbr and _is_coined(abbr.group(1)) and len(abbr.group(1)) < len(tok) and "-" in tok:
+                return abbr.group(1)
             long = _LONG_FORM_ABBR.match(window, m.start(1))  # "REINFORCE with Group Relative Advantage (RGRA)"
             if long and _is_coined(long.group(1)) and _expansion_before(window, long.start(1) - 1, long.group(1)):
                 return long.group(1)
@@ -344,9 +357,9 @@ def _plain_name(window: str) -> str | None:
             if words[0].lower() in _FUNCTION or all(
                     w.lower() in _GENERIC_WORDS or w.lower() in _GENERIC for w in words):
                 continue
-            abbr = _ABBR_TAIL.match(window, m.end())
+            abbr = _ABBR_TAIL.match(window, m.end()) or _OR_ABBR.match(window, m.end())
             if abbr and _is_coined(abbr.group(1)):
-                return abbr.group(1)  # the short name the paper goes on to use
+                return abbr.group(1)  # the short name the paper goes on to use: "X (ABBR)", "X, or ABBR,"
             return m.group(1)
     return None
 

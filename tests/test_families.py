@@ -123,6 +123,16 @@ METHOD_EXAMPLES = [
     # "namely" in a list of changes; the topic of a study before ':'
     ("Stronger Baselines", "With small changes to LLaVA, namely SigLIP-L-384px with a deeper projector, we win.", None),
     ("Decoding Scaling Laws: An Empirical Analysis of Sampling Budgets", "We study decoding scaling laws.", None),
+    ("Judge Arena: A Comprehensive Analysis of LLM Judges", "We introduce the Judge Arena benchmark, a testbed.",
+     "Judge Arena"),
+    # "X, or ABBR,"; "This paper describes NAME"; "The research introduces NAME (Long Form)"; sizes after names
+    ("Faster Reasoning", "We develop Budget Aware Policy Tuning, or BAPT, a new class of methods.", "BAPT"),
+    ("Sparse Activations", "This paper describes SPARK, a simple training-free method for sparsity.", "SPARK"),
+    ("Tools for Small Models", "The research introduces TOOLIE (Tool-Using Lightweight Instruction Expert), which helps.",
+     "TOOLIE"),
+    ("Hindi Models", "We introduce Nemo-Mini-Tamil 4B, a bilingual SLM for Tamil and English.", "Nemo-Mini-Tamil"),
+    ("Search With Rerankers", "We introduce Reranker-Guided-Decoding (RGD), a novel approach to search.", "RGD"),
+    ("Two-dimensional early exit for LLM inference", "We propose a two-dimensional (2D) early exit strategy.", None),
     # "by proposing NAME"; a coined word that starts a long form takes the abbreviation
     ("Long Contexts in Practice", "We tackle this by proposing LoCoBench, a test suite for long inputs.", "LoCoBench"),
     ("Simpler Policy Gradients", "Hence we propose PPO with Sequence Level Rewards (PSLR), a simpler variant of it.",
@@ -205,6 +215,9 @@ FAMILY_EXAMPLES = [
     ("Reasoning in Small-sized LLMs", "", "small_models", True),
     ("Task-Aware Layer Elimination for Faster LLMs", "", "pruning_sparsity", True),
     ("Visual Token Pruning for Fast Multimodal Inference", "", "inference_acceleration", True),
+    ("Visual Token Pruning for Fast Multimodal Inference", "We prune visual tokens.", "pruning_sparsity", False),
+    ("A Benchmark for Long Video Understanding", "", "long_context", True),
+    ("Fast MoE Serving", "Experts are offloaded to CPU memory at inference.", "efficient_training", False),
     # one scaling law in passing is not the subject; a paper about them is
     ("Ternary Weights", "We train ternary LLMs. This defines a new scaling law for cheap models.", "scaling_laws", False),
     ("Scaling Laws for Sparse Models", "We fit scaling laws for sparse models.", "scaling_laws", True),
