@@ -71,6 +71,10 @@ _THAN_MODEL = regex.compile(r"\s(?:smaller|larger|bigger)\s+than\s+(?:the\s+)?",
 # "Yi-200K", "Phi-3-128K", "LLaMA-3-1M": a context length in a model's name
 _NAMED_CONTEXT = regex.compile(rf"(?:{MODEL_FAMILIES})[\w.]*-(?:[\w.]+-)?$")
 _EXTEND_BEFORE = regex.compile(r"\b(?:extend|extends|extended|extending|extrapolat\w*|scal(?:e|es|ed|ing)\s+up)\b", regex.IGNORECASE)
+_MODEL_AHEAD = regex.compile(rf"\s+(?:(?:{MODEL_FAMILIES})[\w.-]*\s+)?(?:language\s+)?(?:models?|LLMs?|transformers?)\b")
+# tokens a model reads or writes, cut: the sequence is compressed, it is not an amount of data
+_FEWER_TOKENS = regex.compile(
+    r"(?:reasoning|thinking|visual|vision|image|video|output|generated|prompt)\s+tokens?", regex.IGNORECASE)
 _LENGTH_BEFORE = regex.compile(r"\b(?:generat\w*|output\w*|decod\w*|(?:input|prompt|sequence|context|window)s?\s+of)\s+(?:up\s+to\s+)?$",
                                regex.IGNORECASE | regex.REVERSE)
 _WORD = regex.compile(r"[A-Za-z]+")
@@ -262,6 +266,12 @@ def _refine(kind: str, text: str, atom, start: int, end: int, cs: int, ce: int) 
         m = _THAN_MODEL.match(text, end, end + _AHEAD)
         if m and MODEL.match(text, m.end()):
             return "model_size"  # "1200x smaller than GPT-3"
+    if kind in ("compute", "data_size") and atom.scale and atom.scale in "bBmM" \
+            and _MODEL_AHEAD.match(text, end, end + _AHEAD):
+        return "model_size"  # "on a single H100 it prunes a 7B LLaMA model"
+    if kind in ("data_size", "other") and atom.unit_class in ("pct", "times") \
+            and _FEWER_TOKENS.search(text, max(cs, start - 40), min(ce, end + 50)):
+        return "compression"  # "13.2% fewer reasoning tokens", "removes 90% of visual tokens"
     if kind == "data_size" and _LENGTH_BEFORE.search(text, max(cs, start - 14), start):
         return "context_length"  # "generating 1024 tokens"
     if kind in ("data_size", "model_size") and atom.scale and (
