@@ -46,31 +46,30 @@ _ZONE_END = regex.compile(
 )
 _CONTEXT_WORDS = regex.compile(r"context|window|sequence|long|length|input|prompt", regex.IGNORECASE)
 _TRAINABLE = regex.compile(r"trainable|tunable|learnable", regex.IGNORECASE)
-_REMOVED_AFTER = regex.compile(r"(?:[^,;.]|\.(?=\d)){0,50}?\b(?:is|are)\s+(?:removed|pruned|dropped|skipped)\b", regex.IGNORECASE)
-_PRUNE_BEFORE = regex.compile(r"prun\w*|sparsif\w*|remov\w*|\bdrop(?:s|ped|ping)?\b|\bskip\w*", regex.IGNORECASE)
-_INCREASE_NEAR = regex.compile(r"improv|gain|boost|outperform|outscor|surpass|beat|exceed|better|increas|higher|enhanc|rais",
-                               regex.IGNORECASE)
-# a share kept or solved: "keeps 93% of the original model's ...", "completes 24% of the tasks"
-_SHARE_SCORE = regex.compile(r"\b(?:retain|keep|preserv|maintain|recover)\w*\s+(?:\w+\s+){0,2}$", regex.IGNORECASE)
-_SOLVES = regex.compile(r"\b(?:solv|complet|pass|answer|resolv|succeed|fix)\w*", regex.IGNORECASE)
-_OF_TASKS = regex.compile(r"\s+of\s+(?:the\s+|all\s+)?(?:\w+\s+)?(?:tasks|problems|questions|queries|instances|cases|issues)\b",
-                          regex.IGNORECASE)
-# a percentage that falls, with nothing else said, is a performance drop ("a 16% drop on ...")
-_POINTS_AFTER = regex.compile(r"\s+(?:(?:absolute|accuracy|percentage)\s+)?(?:points?|improvements?|gains?)\b",
-                              regex.IGNORECASE)
-_BY_BEFORE = regex.compile(r"\bby\s+(?:(?:over|more\s+than|up\s+to|about|around|nearly|almost|roughly|at\s+least)\s+)?$",
-                           regex.IGNORECASE)
-_NOUN_NEAR = regex.compile(r"(?:\s+[\w-]+){0,2}?\s+(?:items|questions|problems|queries|prompts|instances|samples)\b",
-                           regex.IGNORECASE)
-_GAP = regex.compile(r"\bgaps?\b", regex.IGNORECASE)
-_DROP_NEAR = regex.compile(r"\s*\b(?:\w+\s+)??(?:drops?|degrad\w*|declin\w*|falls?|fell)\b", regex.IGNORECASE)
-_DECREASE_NEAR = regex.compile(r"reduc|lower|decreas|cut|mitigat|drop", regex.IGNORECASE)
+I = regex.IGNORECASE
+# sparsity: "prune 20% of parameters", "50% of X's parameters is removed"
+_PRUNE_BEFORE = regex.compile(r"prun\w*|sparsif\w*|remov\w*|\bdrop(?:s|ped|ping)?\b|\bskip\w*", I)
+_REMOVED_AFTER = regex.compile(r"(?:[^,;.]|\.(?=\d)){0,50}?\b(?:is|are)\s+(?:removed|pruned|dropped|skipped)\b", I)
+# a percentage with no cue is a score when it is gained, lost, kept, solved or reached ...
+_INCREASE_NEAR = regex.compile(r"improv|gain|boost|outperform|outscor|surpass|beat|exceed|better|increas|higher|enhanc|rais", I)
+_DROP_NEAR = regex.compile(r"\s*\b(?:\w+\s+)??(?:drops?|degrad\w*|declin\w*|falls?|fell)\b", I)  # "a 16% drop"
+_GAP = regex.compile(r"\bgaps?\b", I)  # "narrows the gap to FP16 by 20%"
+_SHARE_SCORE = regex.compile(r"\b(?:retain|keep|preserv|maintain|recover)\w*\s+(?:\w+\s+){0,2}$", I)  # "keeps 93% of"
+_SOLVES = regex.compile(r"\b(?:solv|complet|pass|answer|resolv|succeed|fix)\w*", I)  # "solves 31% of the problems"
+_OF_TASKS = regex.compile(
+    r"\s+of\s+(?:the\s+|all\s+)?(?:\w+\s+)?(?:tasks|problems|questions|queries|instances|cases|issues)\b", I)
+_DECREASE_NEAR = regex.compile(r"reduc|lower|decreas|cut|mitigat|drop", I)  # ... unless it is a reduction
+# a bare number is a score in "by over 12 points", "4.0 improvements", "beats X by +3.9"
+_POINTS_AFTER = regex.compile(r"\s+(?:(?:absolute|accuracy|percentage)\s+)?(?:points?|improvements?|gains?)\b", I)
+_BY_BEFORE = regex.compile(r"\bby\s+(?:(?:over|more\s+than|up\s+to|about|around|nearly|almost|roughly|at\s+least)\s+)?$", I)
+# a benchmark's size: "3,000 questions", "980 whole-function generation problems"
+_NOUN_NEAR = regex.compile(r"(?:\s+[\w-]+){0,2}?\s+(?:items|questions|problems|queries|prompts|instances|samples)\b", I)
 _SPEED_NEAR = regex.compile(r"fast|speed|quick|accelerat|outperform", regex.IGNORECASE)
 _LEVEL_VERB = regex.compile(r"\b(?:achiev\w*|reach\w*|attain\w*|results?)\b", regex.IGNORECASE)
 _THAN_MODEL = regex.compile(r"\s(?:smaller|larger|bigger)\s+than\s+(?:the\s+)?", regex.IGNORECASE)
 # "Yi-200K", "Phi-3-128K", "LLaMA-3-1M": a context length in a model's name
 _NAMED_CONTEXT = regex.compile(rf"(?:{MODEL_FAMILIES})[\w.]*-(?:[\w.]+-)?$")
-_EXTEND_BEFORE = regex.compile(r"\b(?:extend|extends|extended|extending|extrapolat\w*|scal(?:e|es|ed|ing)\s+up)\b", regex.IGNORECASE)
+_EXTEND_BEFORE = regex.compile(r"\b(?:extend|extends|extended|extending|extrapolat\w*|scal(?:e|es|ed|ing)\s+up)\b", I)
 _MODEL_AHEAD = regex.compile(rf"\s+(?:(?:{MODEL_FAMILIES})[\w.-]*\s+)?(?:language\s+)?(?:models?|LLMs?|transformers?)\b")
 # tokens a model reads or writes, cut: the sequence is compressed, it is not an amount of data
 _FEWER_TOKENS = regex.compile(

@@ -22,7 +22,7 @@ from .errors import ExtractionTimeout
 from .patterns import (AND_SEP, ATOM, BETWEEN, LIST_SEP, RANGE_SEP, SENTENCE_END, TRIGGER, UNIT, WORD_ATOM, WORD_STARTS,
                        last_match)
 from .kinds import BY_KIND
-from .units import NOUN_UNITS, convert
+from .units import NOUN_UNITS, convert, registry, units_loaded
 
 # Regex time budget for one field; a field that exceeds it is reported, not dropped silently.
 FIELD_TIMEOUT = 2.0
@@ -516,6 +516,8 @@ def _extract_window(text: str, timeout: float) -> list[dict]:
         return []
     starts = sentence_starts(text)
     rows: list[dict] = []
+    if not units_loaded() and any(a.unit_surface for a in atoms):
+        registry()  # pint loads once per process (~0.5 s, seconds on a busy machine): not this field's budget
     deadline = monotonic() + timeout
     for group in _join(text, atoms):
         if monotonic() > deadline:  # typing and attributes share the window's budget

@@ -84,6 +84,11 @@ for _label, _nouns in {
         NOUN_UNITS[_n] = _label
 
 
+def units_loaded() -> bool:
+    """True once this process has loaded the pint registry."""
+    return registry.cache_info().currsize > 0
+
+
 @lru_cache(maxsize=None)
 def convert(surface: str) -> tuple[float, str] | None:
     """(factor to the canonical unit, canonical label) for a unit surface, or None if unknown."""

@@ -194,3 +194,13 @@ def test_regex_patterns_have_no_quadratic_blowup_on_their_own():
         WORD_ATOM.search(text, timeout=5)
         list(SENTENCE_END.finditer(text, timeout=5))
         assert time.perf_counter() - t < 5
+
+
+def test_one_time_unit_registry_load_is_not_charged_to_a_field():
+    """pint loads on the first unit conversion of a process (~0.5 s, seconds on a busy
+    machine); charged to that field's budget it dropped the field's claims at random, so a
+    worker's output could differ from a single process's. A fresh process with a tiny budget:"""
+    code = ("from claims.extract import extract_field; "
+            "print(len(extract_field('it needs 24 GB of memory and 3 hours', timeout=0.05)))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "2"
