@@ -60,7 +60,7 @@ _OF_TASKS = regex.compile(
     r"\s+of\s+(?:the\s+|all\s+)?(?:\w+\s+)?(?:tasks|problems|questions|queries|instances|cases|issues)\b", I)
 _DECREASE_NEAR = regex.compile(r"reduc|lower|decreas|cut|mitigat|drop", I)  # ... unless it is a reduction
 # a bare number is a score in "by over 12 points", "4.0 improvements", "beats X by +3.9"
-_POINTS_AFTER = regex.compile(r"\s+(?:(?:absolute|accuracy|percentage)\s+)?(?:points?|improvements?|gains?)\b", I)
+_POINTS_AFTER = regex.compile(r"[\s-]+(?:(?:absolute|accuracy|percentage)\s+)?(?:points?|improvements?|gains?)\b", I)
 _BY_BEFORE = regex.compile(r"\bby\s+(?:(?:over|more\s+than|up\s+to|about|around|nearly|almost|roughly|at\s+least)\s+)?$", I)
 # a benchmark's size: "3,000 questions", "980 whole-function generation problems"
 _NOUN_NEAR = regex.compile(r"(?:\s+[\w-]+){0,2}?\s+(?:items|questions|problems|queries|prompts|instances|samples)\b", I)
@@ -241,6 +241,8 @@ def _default(text: str, key: str, atom, start: int, end: int, cs: int, ce: int) 
     if key == "bare" and (atom.sign == "+" or _INCREASE_NEAR.search(text, max(cs, start - 40), start)) \
             and _BY_BEFORE.search(text, max(cs, start - 20), start):
         return "score"  # "beats DeepStack by +3.9", "improves both by 2.7 and 2.9"
+    if key == "bare" and atom.value >= 100 and float(atom.value).is_integer() and _NOUN_NEAR.match(text, end, end + _AHEAD):
+        return "data_size"  # "comprising 1,500 queries": a benchmark's size
     if key == "bare" and _POINTS_AFTER.match(text, end, end + _AHEAD):
         return "score"  # "outscores A and B by over 12 points", "a 13 points difference", "4.0 improvements"
     if key == "scale":
@@ -255,7 +257,7 @@ def _default(text: str, key: str, atom, start: int, end: int, cs: int, ce: int) 
 
 def _refine(kind: str, text: str, atom, start: int, end: int, cs: int, ce: int) -> str:
     if kind in ("count", "score", "other") and atom.unit_class is None and not atom.scale and atom.value >= 100 \
-            and atom.value == int(atom.value) and _NOUN_NEAR.match(text, end, end + _AHEAD):
+            and float(atom.value).is_integer() and _NOUN_NEAR.match(text, end, end + _AHEAD):
         return "data_size"  # "its 980 generation tasks", "3,000 questions": a benchmark's size, not a scope
     if (kind in ("trainable_params", "other") or kind == "model_size" and _OF_AFTER.match(text, end, end + _AHEAD)) \
             and atom.unit_class in ("pct", "times") \

@@ -352,8 +352,8 @@ def _range(text: str, a: Atom, b: Atom, gap: str) -> Atom | None:
     if a.unit_class and b.unit_class and a.unit_class != b.unit_class:
         return None
     if a.scale and b.scale and (a.scale[0].lower() != b.scale[0].lower()) and a.unit_class is None:
-        # "7B to 141B" is a range, "70B to 32k" is not; "60M to 1B" is (both model sizes)
-        if not (a.scale.lower() in "mb" and b.scale.lower() in "mb"):
+        # "7B to 141B" is a range, "70B to 32k" is not; "60M to 1B" (sizes), "128K to 1M" (lengths) are
+        if not (a.scale.lower() in "mb" and b.scale.lower() in "mb" or a.scale.lower() in "km" and b.scale.lower() in "km"):
             return None
     if not between and "to" in gap and _FROM.search(text, max(0, a.start - 6), a.start):
         before = text[max(0, a.start - 60):a.start].replace("e.g.", "e_g_").replace("i.e.", "i_e_")

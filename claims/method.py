@@ -99,6 +99,7 @@ _ABBR_TAIL = regex.compile(r"\s*\(\s*(" + _TOKEN + r")\s*\)")
 _CAND_LEAD = regex.compile(r"[\s,:\"'`“]*(?:(?:a|an|the|our|it|this|them|us|to|as)\s+)?[\"'`“]*(" + _TOKEN + r")")
 _SIZE_AFTER = regex.compile(r"\s\d+(?:\.\d+)?[BMK](?=[\s,.;:()]|$)")
 _VERSION_AFTER = regex.compile(r"\s([a-z]?\d+(?:\.\d+)+|v\d+(?:\.\d+)*)(?=[\s,.;:()]|$)")
+_SENTENCE_OPENS = regex.compile(r"(?:^|[.!?:;]\s+|\(\s*)$")
 _NAMELY_NAMES = regex.compile(r"(?i)\b(?:an?|our|the\s+proposed|the\s+new)\s+(?:[\w-]+\s+){0,4}?" + _ARTEFACT + r",?\s*$")
 _OR_ABBR = regex.compile(r",\s+or\s+(" + _TOKEN + r")(?=[\s,.;:])")
 _DASH_SHORT_NAME = regex.compile(r"\s+[-–—]{1,2}\s+(" + _TOKEN + r")(?=[\s,.;:(])")
@@ -224,6 +225,10 @@ def _title_prefix(title: str, abstract: str) -> str | None:
             and regex.search(r"(?<![\w-])" + regex.escape(" ".join(words[:-1])) + r"(?![\w-])", abstract):
         words = words[:-1]  # "MInference 1.0: ..." named "MInference" by its abstract
         head = " ".join(words)
+    if len(words) > 1 and _KIND_WORD.fullmatch(words[-1]) and all(_is_coined(w) for w in words[:-1]) \
+            and regex.search(r"(?<![\w-])" + regex.escape(" ".join(words[:-1])) + r"(?![\w-])", abstract):
+        words = words[:-1]  # "The FineWeb Datasets: ..." introduced as "FineWeb, a 15-trillion token dataset"
+        head = " ".join(words)
     coined = [w for w in words if _is_coined(w)]
     if not coined and _STUDY_TAIL.match(title, sep.end()) and head not in abstract:
         return None  # "Inference Scaling Laws: An Empirical Analysis of ...": the topic of a study
@@ -247,6 +252,7 @@ def _title_prefix(title: str, abstract: str) -> str | None:
     return None
 
 
+_KIND_WORD = regex.compile(r"(?i)datasets?|corpus|corpora|models?|benchmarks?|frameworks?|suite")
 _VERSION_WORD = regex.compile(r"v?\d+(?:\.\d+)*")
 _STUDY_TAIL = regex.compile(r"(?i)\s*(?:an?\s+)?(?:[\w-]+\s+){0,2}?(?:analysis|study|investigation|exploration)\b")
 _SURVEY_TAIL = regex.compile(r"(?i)\s*(?:an?\s+)?(?:[\w-]+\s+){0,2}?(?:survey|review|overview|tutorial|primer)\b")
@@ -470,6 +476,8 @@ def _method(title: str, abstract: str) -> str | None:
     for m in _matches_from(_NAMING_LOWER if ascii_ else _NAMING, _NAMING_START, low):
         if m.group("listing") and not _NAMELY_NAMES.search(abstract, max(0, m.start() - 60), m.start()):
             continue  # "simple changes to LLaVA, namely X": a list, not "a new method, namely X"
+        if m.group("strong") and abstract[m.start()].isupper() and not _SENTENCE_OPENS.search(abstract, 0, m.start()):
+            continue  # "Function Name Detection": a capitalised word inside a phrase, not "we name it X"
         end_m = _CLAUSE_END.search(abstract, m.end(), m.end() + 220)  # bounded: linear on hostile text
         end = end_m.start() if end_m else len(abstract)
         end = min(end, m.end() + 220)

@@ -18,7 +18,7 @@ FLAGS = regex.VERBOSE | regex.VERSION1
 _NUM_START = r"(?:(?<=\d[x×])|(?<=\\(?:textless|textgreater|sim|approx|geq|leq|times)\s?)|(?<![\w.\\^{_]))"
 _NUM_END = r"(?![\d])(?!\.\d)"
 
-_FORMAT_PREFIX = r"(?i:u?int|fp|bf|nf|mxfp|mxint|float|bfloat|e\dm\d)"
+_FORMAT_PREFIX = r"(?i:u?int|fp|bf|nf|nvfp|mxfp|mxint|float|bfloat|e\dm\d)"
 
 ATOM = regex.compile(
     rf"""
@@ -39,7 +39,7 @@ ATOM = regex.compile(
   | (?P<number>
         (?:(?<=[\s(\[])(?P<sign>[+−±]|-(?=\d)))?
         {_NUM_START}(?P<digits>{N.DIGITS}){_NUM_END}
-        (?:(?P<scale>[kKmMbBtT])(?![a-zA-Z0-9])|\s?(?P<scaleword>{N.SCALE_WORD})\b)?
+        (?:(?P<scale>[kKmMbBtT])(?![a-zA-Z0-9])|[\s-]?(?P<scaleword>{N.SCALE_WORD})\b)?
         (?P<plus>\+(?![\d]))?
     )
     """,

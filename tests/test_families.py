@@ -132,6 +132,8 @@ METHOD_EXAMPLES = [
      "TOOLIE"),
     ("Hindi Models", "We introduce Nemo-Mini-Tamil 4B, a bilingual SLM for Tamil and English.", "Nemo-Mini-Tamil"),
     ("Search With Rerankers", "We introduce Reranker-Guided-Decoding (RGD), a novel approach to search.", "RGD"),
+    ("The WebStack Corpus: Cleaning the Web at Scale", "We introduce WebStack, a 9-trillion token dataset.", "WebStack"),
+    ("Tool Use", "It learns seven tasks, namely Parallel Calls, Function Name Detection and Repair.", None),
     ("Two-dimensional early exit for LLM inference", "We propose a two-dimensional (2D) early exit strategy.", None),
     # "by proposing NAME"; a coined word that starts a long form takes the abbreviation
     ("Long Contexts in Practice", "We tackle this by proposing LoCoBench, a test suite for long inputs.", "LoCoBench"),

@@ -4,6 +4,7 @@ SPEC = KindSpec(
     kind="bit_width",
     cues=r"""bits?|bit[-\ ]?widths?|precision|quanti[sz]\w*|low[-\ ]bit""",
     examples=(
+        ex("pretraining in NVFP4 matches FP8", 4, "bit", "NVFP4"),
         ex("all weights are in 1.58 Bits", 1.58, "bit", "1.58 Bits"),
         ex("we quantize to 4-bit", 4, "bit"),
         ex("with 2 bits per weight", 2, "bit"),

@@ -7,6 +7,7 @@ SPEC = KindSpec(
     examples=(
         ex("long-context models such as Yi-200K and Qwen2-128K", 200000, "tokens", "200K"),
         ex("we extend the Mistral model to 96k tokens", 96000, "tokens", "96k"),
+        ex("windows ranging from 256K to 2M tokens", 2e6, "tokens", "256K to 2M"),
         ex("a 32K context window", 32e3, "tokens"),
         ex("with a 2048K context length", 2048e3, "tokens"),
         ex("extends the context length to 1 million tokens", 1e6, "tokens"),

@@ -8,6 +8,8 @@ SPEC = KindSpec(
     examples=(
         ex("built from 812 hour-long videos", 812, "examples"),
         ex("a benchmark of 2,400 expert-written questions", 2400, "examples", "2,400"),
+        ex("a 9-trillion token corpus of web text", 9e12, "tokens", "9-trillion"),
+        ex("a suite comprising 2,750 queries", 2750, "examples", "2,750"),
         ex("trained on 19.7B tokens", 19.7e9, "tokens"),
         ex("on 20 trillion tokens of text", 20e12, "tokens"),
         ex("a dataset of 8,161 pairs", 8161, "examples"),

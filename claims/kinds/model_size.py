@@ -8,6 +8,7 @@ SPEC = KindSpec(
         ex("Tiny-LM: Designing Sub-billion Parameter Models", 1e9, "params", "Sub-billion"),
         ex("models with fewer than a billion parameters", 1e9, "params", "a billion"),
         ex("on one A100 GPU it compresses a 13B Vicuna model in an hour", 13e9, "params"),
+        ex("an 8-billion-parameter model is trained", 8e9, "params", "8-billion"),
         ex("it works for every size from Qwen 1.5B to 72B", 72e9, "params", "1.5B to 72B"),
         ex("we fine-tune a 7B model", 7e9, "params"),
         ex("a 1.1B parameter model", 1.1e9, "params"),

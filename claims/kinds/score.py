@@ -28,6 +28,7 @@ SPEC = KindSpec(
         ex("a gap of only 6 points difference", 6, ""),
         ex("it beats the best baseline by +2.6", 2.6, "", "+2.6"),
         ex("the detector has the highest AUROC of 0.91", 0.91, ""),
+        ex("a 3.4-point improvement over plain LoRA", 3.4, "", "3.4"),
         ex("raters give it a modest 2.35/5 on fluency", 2.35, ""),
         ex("lifts mean accuracy from 41.3 to 47.9 under 3-bit weights", 41.3, "", "41.3"),
         ex("tools raise task success rates (e.g., from 8.3% to 20.4% for o3)", 8.3, "%", "8.3%"),
