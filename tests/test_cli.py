@@ -97,6 +97,7 @@ def test_quality_on_heldout_gold(bundled_dir):
     ("gold_E1.jsonl", (0.90, 0.82)), ("gold_E2.jsonl", (0.95, 0.85)),
     ("gold_F1.jsonl", (0.90, 0.75)), ("gold_F2.jsonl", (0.90, 0.70)),
     ("gold_G1.jsonl", (0.93, 0.77)), ("gold_G2.jsonl", (0.95, 0.82)),
+    ("gold_H1.jsonl", (0.92, 0.83)), ("gold_H2.jsonl", (0.93, 0.80)),  # H: never read paper by paper
 ])
 def test_quality_on_papers_outside_the_corpus(tmp_path, name, floors):
     """Sets C, D, E: papers from outside the bundled corpus (tests/data/families_test.README.md),
@@ -104,7 +105,7 @@ def test_quality_on_papers_outside_the_corpus(tmp_path, name, floors):
     gold = Path(__file__).parent / "data" / name
     assert main(["extract", "-q", "-o", str(tmp_path), str(gold)]) == 0
     m = evaluate_dir(tmp_path, gold).metrics
-    assert m["papers_matched"] == m["papers"] >= 30
+    assert m["papers_matched"] == m["papers"] >= 25
     assert m["quantity"]["f1"] >= floors[0] and m["typed"]["f1"] >= floors[1]
 
 

@@ -352,6 +352,8 @@ HELD_SETS = {  # file -> (families F1 floor, method accuracy floor)
     "gold_F2.jsonl": (0.80, 0.93),
     "gold_G1.jsonl": (0.80, 0.85),
     "gold_G2.jsonl": (0.75, 0.97),
+    "gold_H1.jsonl": (0.72, 0.92),  # H: scored once as a whole at the end of session 3
+    "gold_H2.jsonl": (0.78, 0.80),
 }
 
 
@@ -366,7 +368,7 @@ def test_heldout_scores(name):
             abstracts = abstracts or _corpus_abstracts()
             abstract = abstracts[_norm(d["title"])]
         items.append((d["title"], abstract, d["method"], d["families"]))
-    assert len(items) >= 20
+    assert len(items) >= 20  # every set has 25 papers or more
     f1, acc = _score(items)
     floor_f1, floor_acc = HELD_SETS[name]
     assert f1 >= floor_f1, f"{name}: families micro F1 {f1:.3f}"
