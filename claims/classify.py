@@ -241,8 +241,8 @@ def _default(text: str, key: str, atom, start: int, end: int, cs: int, ce: int) 
     if key == "bare" and (atom.sign == "+" or _INCREASE_NEAR.search(text, max(cs, start - 40), start)) \
             and _BY_BEFORE.search(text, max(cs, start - 20), start):
         return "score"  # "beats DeepStack by +3.9", "improves both by 2.7 and 2.9"
-    if key == "bare" and atom.value >= 100 and float(atom.value).is_integer() and _NOUN_NEAR.match(text, end, end + _AHEAD):
-        return "data_size"  # "comprising 1,500 queries": a benchmark's size
+    if key == "bare" and _benchmark_size(text, atom, end):
+        return "data_size"  # "comprising 1,500 queries"
     if key == "bare" and _POINTS_AFTER.match(text, end, end + _AHEAD):
         return "score"  # "outscores A and B by over 12 points", "a 13 points difference", "4.0 improvements"
     if key == "scale":
@@ -256,9 +256,9 @@ def _default(text: str, key: str, atom, start: int, end: int, cs: int, ce: int) 
 
 
 def _refine(kind: str, text: str, atom, start: int, end: int, cs: int, ce: int) -> str:
-    if kind in ("count", "score", "other") and atom.unit_class is None and not atom.scale and atom.value >= 100 \
-            and float(atom.value).is_integer() and _NOUN_NEAR.match(text, end, end + _AHEAD):
-        return "data_size"  # "its 980 generation tasks", "3,000 questions": a benchmark's size, not a scope
+    if kind in ("count", "score", "other") and atom.unit_class is None and not atom.scale \
+            and _benchmark_size(text, atom, end):
+        return "data_size"  # "3,000 questions" after a count or score cue
     if (kind in ("trainable_params", "other") or kind == "model_size" and _OF_AFTER.match(text, end, end + _AHEAD)) \
             and atom.unit_class in ("pct", "times") \
             and (_PRUNE_BEFORE.search(text, max(cs, start - 40), start) or _REMOVED_AFTER.match(text, end, end + _AHEAD)):
@@ -298,6 +298,12 @@ def _refine(kind: str, text: str, atom, start: int, end: int, cs: int, ce: int) 
                                                and _CONTEXT_WORDS.search(text, max(cs, start - 30), start)):
             return "context_length"  # "32K context", "8K-token sequences", "context ... to 65k tokens"
     return kind
+
+
+def _benchmark_size(text: str, atom, end: int) -> bool:
+    """A whole number of 100 or more before questions, items, problems ...: a benchmark's
+    size, not a scope count ("on 5 tasks")."""
+    return atom.value >= 100 and float(atom.value).is_integer() and bool(_NOUN_NEAR.match(text, end, end + _AHEAD))
 
 
 def _head_noun(text: str, end: int) -> str | None:

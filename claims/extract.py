@@ -19,8 +19,8 @@ from . import context as C
 from . import numbers as N
 from .classify import classify
 from .errors import ExtractionTimeout
-from .patterns import (AND_SEP, ATOM, BETWEEN, LIST_SEP, RANGE_SEP, SENTENCE_END, TRIGGER, UNIT, WORD_ATOM, WORD_STARTS,
-                       last_match)
+from .patterns import (AND_SEP, ATOM, BETWEEN, LIST_SEP, RANGE_SEP, SENTENCE_END, SENTENCE_OPEN, TRIGGER, UNIT,
+                       WORD_ATOM, WORD_STARTS, last_match)
 from .kinds import BY_KIND
 from .units import NOUN_UNITS, convert, registry, units_loaded
 
@@ -35,7 +35,6 @@ _NAME_WORDS = frozenset(
     "Theorem Lemma Eq Equation Algorithm Rule Type Class Group Category Option Setting Case "
     "Ernie Opus Sonnet Haiku Turbo Pro Ultra Flash Nano Mini".split()
 )
-_SENTENCE_START = regex.compile(r"(?:^|[.!?:;]\s*|\(\s*)$", regex.REVERSE)
 _CAPITALISED_NEXT = regex.compile(r"\s[A-Z]")
 _LATEX_BEFORE = regex.compile(r"\\(?:textless|textgreater|sim|approx|geq|leq|times|le|ge)\s?$", regex.REVERSE)
 _CHANGE_VERB_BEFORE_FROM = regex.compile(
@@ -223,7 +222,7 @@ def _atoms_of(text: str, m, atoms: list[Atom]) -> None:
         scale = m.group("subscale")
         atom = Atom(s, e, N.scale_of(scale), rule, scale=scale, word=True)
     elif rule == "multiplier":
-        if m.group()[0].isupper() and _CAPITALISED_NEXT.match(text, e) and not _SENTENCE_START.search(text, max(0, s - 3), s):
+        if m.group()[0].isupper() and _CAPITALISED_NEXT.match(text, e) and not SENTENCE_OPEN.search(text, max(0, s - 3), s):
             return  # "Half Fine-Tuning"
         atom = Atom(s, e, N.parse_word(m.group()), rule, unit_class="times", word=True)
     else:  # word_number
@@ -268,7 +267,7 @@ def _number_atom(text: str, m) -> Atom | None:
             if w in _NAME_WORDS or any(ch.isupper() for ch in w[1:]) or any(ch.isdigit() for ch in w):
                 return None  # "Llama 3", "AlpacaEval 2.0", "LLaMA 2 7B"
             ws = ds - 1 - len(w)
-            if atom.value < 100 and not _SENTENCE_START.search(text, max(0, ws - 3), ws):
+            if atom.value < 100 and not SENTENCE_OPEN.search(text, max(0, ws - 3), ws):
                 return None  # "Raspberry Pi 5": a capitalised word inside a sentence names a thing
         if "." not in digits and 1950 <= atom.value <= 2039 and not _STRONG_NOUN.match(text, atom.end):
             return None  # a year

@@ -26,7 +26,7 @@ import unicodedata
 import regex
 
 from .background import OWN_WORK, background_end, sentence_start
-from .patterns import last_match
+from .patterns import SENTENCE_OPEN, last_match
 
 __all__ = ["detect_method"]
 
@@ -86,6 +86,7 @@ _NAMING = regex.compile(
 _ARTEFACT = (r"(?:method|methodology|approach|framework|system|mechanism|technique|algorithm|model|paradigm"
              r"|strategy|scheme|pipeline|architecture|benchmark|dataset|corpus|family|series|suite|library"
              r"|toolkit|tool|agent|metric|layer|optimizer|verifier|variant)s?")
+_ARTEFACT_WORD = regex.compile("(?i)" + _ARTEFACT)
 _OUR_X = regex.compile(
     rf"""(?ix)
     \b(?:our|the|this|an?|proposed)\s+(?:\w+[- ]){{0,2}}?
@@ -99,7 +100,6 @@ _ABBR_TAIL = regex.compile(r"\s*\(\s*(" + _TOKEN + r")\s*\)")
 _CAND_LEAD = regex.compile(r"[\s,:\"'`“]*(?:(?:a|an|the|our|it|this|them|us|to|as)\s+)?[\"'`“]*(" + _TOKEN + r")")
 _SIZE_AFTER = regex.compile(r"\s\d+(?:\.\d+)?[BMK](?=[\s,.;:()]|$)")
 _VERSION_AFTER = regex.compile(r"\s([a-z]?\d+(?:\.\d+)+|v\d+(?:\.\d+)*)(?=[\s,.;:()]|$)")
-_SENTENCE_OPENS = regex.compile(r"(?:^|[.!?:;]\s+|\(\s*)$")
 _NAMELY_NAMES = regex.compile(r"(?i)\b(?:an?|our|the\s+proposed|the\s+new)\s+(?:[\w-]+\s+){0,4}?" + _ARTEFACT + r",?\s*$")
 _OR_ABBR = regex.compile(r",\s+or\s+(" + _TOKEN + r")(?=[\s,.;:])")
 _DASH_SHORT_NAME = regex.compile(r"\s+[-–—]{1,2}\s+(" + _TOKEN + r")(?=[\s,.;:(])")
@@ -221,13 +221,12 @@ def _title_prefix(title: str, abstract: str) -> str | None:
     if not all(_title_case_word(w) or w == "&" for w in words):  # "Draft & Verify"
         return None
     words = [w for w in words if w != "&"]
-    if len(words) > 1 and _VERSION_WORD.fullmatch(words[-1]) and head not in abstract \
+    # a version or a kind of thing after a name the abstract uses without it: "MInference 1.0:"
+    # introduced as "MInference (...)", "The FineWeb Datasets:" as "FineWeb, a ... dataset"
+    if len(words) > 1 and (_VERSION_WORD.fullmatch(words[-1]) and head not in abstract
+                           or _ARTEFACT_WORD.fullmatch(words[-1]) and all(_is_coined(w) for w in words[:-1])) \
             and regex.search(r"(?<![\w-])" + regex.escape(" ".join(words[:-1])) + r"(?![\w-])", abstract):
-        words = words[:-1]  # "MInference 1.0: ..." named "MInference" by its abstract
-        head = " ".join(words)
-    if len(words) > 1 and _KIND_WORD.fullmatch(words[-1]) and all(_is_coined(w) for w in words[:-1]) \
-            and regex.search(r"(?<![\w-])" + regex.escape(" ".join(words[:-1])) + r"(?![\w-])", abstract):
-        words = words[:-1]  # "The FineWeb Datasets: ..." introduced as "FineWeb, a 15-trillion token dataset"
+        words = words[:-1]
         head = " ".join(words)
     coined = [w for w in words if _is_coined(w)]
     if not coined and _STUDY_TAIL.match(title, sep.end()) and head not in abstract:
@@ -252,10 +251,10 @@ def _title_prefix(title: str, abstract: str) -> str | None:
     return None
 
 
-_KIND_WORD = regex.compile(r"(?i)datasets?|corpus|corpora|models?|benchmarks?|frameworks?|suite")
 _VERSION_WORD = regex.compile(r"v?\d+(?:\.\d+)*")
-_STUDY_TAIL = regex.compile(r"(?i)\s*(?:an?\s+)?(?:[\w-]+\s+){0,2}?(?:analysis|study|investigation|exploration)\b")
-_SURVEY_TAIL = regex.compile(r"(?i)\s*(?:an?\s+)?(?:[\w-]+\s+){0,2}?(?:survey|review|overview|tutorial|primer)\b")
+_TAIL = r"(?i)\s*(?:an?\s+)?(?:[\w-]+\s+){{0,2}}?(?:{})\b"  # what a title says after ':' ("A Comprehensive Survey")
+_STUDY_TAIL = regex.compile(_TAIL.format("analysis|study|investigation|exploration"))
+_SURVEY_TAIL = regex.compile(_TAIL.format("survey|review|overview|tutorial|primer"))
 # single words before ':' that label the paper's kind rather than name a method
 _NOT_NAMES = frozenset(
     "survey review position tutorial overview introduction perspective benchmarking "
@@ -284,7 +283,7 @@ def _candidate_at(abstract: str, start: int, end: int, strong: bool, title: str)
             rest = rest[size.end():]
         if name_like and (strong or _CAND_WEAK_END.match(rest) or _KIND_NOUN_END.match(rest)):
             abbr = _ABBR_TAIL.match(rest)  # "Reranker-Guided-Search (RGS), a novel approach"
-            if abbr and _is_coined(abbr.group(1)) and len(abbr.group(1)) < len(tok) and "-" in tok:
+            if abbr and _is_coined(abbr.group(1)) and len(abbr.group(1)) < len(tok):
                 return abbr.group(1)
             long = _LONG_FORM_ABBR.match(window, m.start(1))  # "REINFORCE with Group Relative Advantage (RGRA)"
             if long and _is_coined(long.group(1)) and _expansion_before(window, long.start(1) - 1, long.group(1)):
@@ -311,8 +310,8 @@ def _candidate_at(abstract: str, start: int, end: int, strong: bool, title: str)
             break  # "a systematic literature review (SLR)"
         if _is_coined(tok) and tok.lower() not in _GENERIC and _expansion_before(window, a.start(), tok):
             return tok
-    # a coined token further on in the clause, when the abstract keeps using it
-    # an appositive further on in the clause: "a new SSM layer, H3, that ..."
+    # an appositive further on in the clause, when the abstract keeps using it: "a new SSM
+    # layer, H3, that ..."
     if not strong:
         for t in _APPOSITIVE.finditer(window[:120]):
             tok = t.group(1)
@@ -476,7 +475,8 @@ def _method(title: str, abstract: str) -> str | None:
     for m in _matches_from(_NAMING_LOWER if ascii_ else _NAMING, _NAMING_START, low):
         if m.group("listing") and not _NAMELY_NAMES.search(abstract, max(0, m.start() - 60), m.start()):
             continue  # "simple changes to LLaVA, namely X": a list, not "a new method, namely X"
-        if m.group("strong") and abstract[m.start()].isupper() and not _SENTENCE_OPENS.search(abstract, 0, m.start()):
+        if m.group("strong") and abstract[m.start()].isupper() \
+                and not SENTENCE_OPEN.search(abstract, max(0, m.start() - 3), m.start()):
             continue  # "Function Name Detection": a capitalised word inside a phrase, not "we name it X"
         end_m = _CLAUSE_END.search(abstract, m.end(), m.end() + 220)  # bounded: linear on hostile text
         end = end_m.start() if end_m else len(abstract)

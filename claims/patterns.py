@@ -95,6 +95,9 @@ CUES = regex.compile(
 )
 
 SENTENCE_END = regex.compile(r"[.!?] +(?=[\"'(\[]?[A-Z0-9])")
+# Where a sentence (or a parenthesis) opens, searched backwards from a position with a few
+# characters of reach: a capitalised word there is not a name ("Half ...", "Called ...").
+SENTENCE_OPEN = regex.compile(r"(?:^|[.!?:;]\s*|\(\s*)$", regex.REVERSE)
 
 
 def last_match(pattern, text: str, lo: int = 0, hi: int | None = None):

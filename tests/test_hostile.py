@@ -42,6 +42,7 @@ CASES = {
     "naming_caps": '"We propose A B C D E F G H " * 40_000',
     "naming_appositions": '" ".join(f"we propose a new layer, Q{i}Z, that" for i in range(30_000))',
     "title_word_everywhere": '"our method, Tt1 (Tt) " * 50_000',
+    "naming_capitalised": '"Foo Called Bar baz qux " * 40_000',  # each looked back to the text start
 }
 
 CHILD = r'''
