@@ -4,7 +4,7 @@ VENV    := .venv
 BIN     := $(VENV)/bin
 STAMP   := $(VENV)/.installed
 
-.PHONY: tables test venv browser bench clean
+.PHONY: tables test venv browser bench family-model clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
@@ -26,6 +26,11 @@ browser:
 
 test: $(STAMP) browser
 	$(BIN)/python -m pytest -q -n 2 tests
+
+# Refit the families model after changing claims/families.toml or the gold sets it reads
+# (listed in tests/data/family_model.gold); then `make tables`.
+family-model: $(STAMP)
+	$(BIN)/python -m claims.family_model $(shell grep -v '^#' tests/data/family_model.gold) -o claims/family_model.json
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/throughput.py

@@ -33,6 +33,7 @@ from re._parser import parse as _sre_parse
 
 from claims.errors import ClaimsError
 from claims.background import background_end
+from claims.family_model import FamilyModel
 
 # Spec section 3, in the order tables and outputs list them.
 FAMILIES: tuple[str, ...] = (
@@ -57,7 +58,7 @@ class TaxonomyError(ClaimsError, ValueError):
 # --------------------------------------------------------------------------------------
 
 _SETTINGS_DEFAULTS = {"threshold": 3.0, "title_weight": 2.5, "max_repeats": 3, "background_weight": 1.0,
-                      "others_weight": 1.0, "fallback": "other"}
+                      "others_weight": 1.0, "fallback": "other", "model": ""}
 _WHERE = ("both", "title", "abstract")
 
 
@@ -119,6 +120,7 @@ class Taxonomy:
     _memo: dict = field(default_factory=dict, repr=False)  # word -> rules (words with rules only)
     _seen: set = field(default_factory=set, repr=False)  # words already looked up
     _order: tuple[str, ...] = field(default=(), repr=False)
+    _model: object = field(default=None, repr=False)  # FamilyModel, False (none) or None (not loaded yet)
 
     def __post_init__(self) -> None:
         self._exact, self._prefix, self._always = _compile(self.families)
@@ -144,9 +146,32 @@ class Taxonomy:
             out[family] = out.get(family, 0.0) + n * weight
         return out
 
-    def assign(self, scores: dict[str, float]) -> list[str]:
-        """The families that reach their thresholds (else the fallback), in FAMILIES order."""
-        hits = {f for f, s in scores.items() if s >= self.threshold_for(f) and f != self.fallback}
+    @property
+    def model(self) -> FamilyModel | None:
+        """The fitted model named by settings.model (a path; relative ones from the taxonomy
+        file that set it), or None: then thresholds decide every family."""
+        if self._model is None:
+            path = self.settings.get("model") or ""
+            self._model = (_load_model(str(Path(self.settings.get("_model_base", ".")) / path)) if path else False)
+        return self._model or None
+
+    def decide(self, title: str, abstract: str) -> list[str]:
+        """The paper's families, in FAMILIES order: those the model assigns (logit >= 0), those
+        it does not know reaching their thresholds, else the fallback."""
+        scores = self.scores(title, abstract)
+        model = self.model
+        if model is None:
+            return self.assign(scores)
+        logits = model.logits(title, abstract, scores)
+        return self.assign(scores, {f for f, v in logits.items() if v >= 0})
+
+    def assign(self, scores: dict[str, float], decided: set[str] | None = None) -> list[str]:
+        """The families that reach their thresholds (else the fallback), in FAMILIES order;
+        with ``decided`` (the model's families) only the families the model does not know
+        are decided by threshold."""
+        known = self.model.families if decided is not None else ()
+        hits = {f for f, s in scores.items() if s >= self.threshold_for(f) and f != self.fallback and f not in known}
+        hits |= decided or set()
         if not hits and self.fallback:
             hits = {self.fallback}
         elif self.fallback and scores.get(self.fallback, 0.0) >= self.threshold_for(self.fallback):
@@ -162,9 +187,12 @@ class Taxonomy:
             e = out.setdefault(family, {"score": 0.0, "threshold": self.threshold_for(family), "rules": []})
             e["score"] += n * weight
             e["rules"].append((fname, self.families[family][index].pattern, n, weight))
-        assigned = set(self.assign({f: e["score"] for f, e in out.items()}))
+        assigned = set(self.decide(title, abstract))
+        logits = self.model.logits(title, abstract, self.scores(title, abstract)) if self.model else {}
         for family, e in out.items():
             e["assigned"] = family in assigned
+            if family in logits:
+                e["logit"] = logits[family]
         return out
 
     def _counts(self, title: str, abstract: str) -> list[tuple[str, tuple, float]]:
@@ -661,6 +689,8 @@ def _merge(base: Taxonomy | None, data: dict, source: str) -> Taxonomy:
             if unknown:
                 raise TaxonomyError(f"{source}: [settings]: unknown keys {sorted(unknown)}")
             settings.update(value)
+            if "model" in value:  # a relative model path is read from the file that names it
+                settings["_model_base"] = str(Path(source).parent)
             continue
         if not isinstance(value, dict):
             raise TaxonomyError(f"{source}: {key!r} must be a table [{key}]")
@@ -678,6 +708,14 @@ def _merge(base: Taxonomy | None, data: dict, source: str) -> Taxonomy:
             thresholds[key] = float(value["threshold"])
     sources = (base.sources if base else ()) + (source,)
     return Taxonomy(settings=settings, families=families, thresholds=thresholds, sources=sources)
+
+
+@functools.lru_cache(maxsize=4)
+def _load_model(path: str) -> FamilyModel:
+    try:
+        return FamilyModel.load(path)
+    except (OSError, ValueError, KeyError) as e:
+        raise TaxonomyError(f"settings.model: cannot read the families model {path}: {e}") from e
 
 
 @functools.lru_cache(maxsize=1)
@@ -721,4 +759,4 @@ def using_taxonomy(path: str | Path | None):
 def detect_families(title: str, abstract: str, taxonomy: Taxonomy | None = None) -> list[str]:
     """Every family the paper belongs to, in claims.models.FAMILIES order."""
     tax = taxonomy or _ACTIVE or _default_taxonomy()
-    return tax.assign(tax.scores(title or "", abstract or ""))
+    return tax.decide(title or "", abstract or "")
