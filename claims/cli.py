@@ -88,7 +88,9 @@ def _why(args) -> int:
         why = tax.explain(p["title"], p["abstract"])
         for family, e in sorted(why.items(), key=lambda kv: -kv[1]["score"]):
             mark = "+" if e["assigned"] else " "
-            print(f"  {mark} {family:<24} {e['score']:5.2f} / {e['threshold']:g}")
+            # the model decides the families it knows (log-odds >= 0); thresholds the rest
+            decided = f"log-odds {e['logit']:+.2f}" if "logit" in e else f"/ threshold {e['threshold']:g}"
+            print(f"  {mark} {family:<24} score {e['score']:5.2f}  {decided}")
             for field, pattern, n, w in e["rules"]:
                 print(f"      {field:<8} {n:g} x {w:g}  {pattern}")
         print()

@@ -181,7 +181,9 @@ class Taxonomy:
     def explain(self, title: str, abstract: str) -> dict[str, dict]:
         """Why a paper gets (or misses) each family: its score, threshold and the rules that
         matched, as {family: {"score", "threshold", "assigned", "rules": [(field, pattern, n, w)]}};
-        n is the rule's count as scored (title once, abstract repeats capped and weighted)."""
+        n is the rule's count as scored (title once, abstract repeats capped and weighted).
+        With a model, "logit" is the model's log-odds (assigned when >= 0); a family the
+        model assigns from the paper's words alone is listed with score 0 and no rules."""
         out: dict[str, dict] = {}
         for fname, (family, index, weight), n in self._counts(title, abstract):
             e = out.setdefault(family, {"score": 0.0, "threshold": self.threshold_for(family), "rules": []})
@@ -189,6 +191,8 @@ class Taxonomy:
             e["rules"].append((fname, self.families[family][index].pattern, n, weight))
         assigned = set(self.decide(title, abstract))
         logits = self.model.logits(title, abstract, self.scores(title, abstract)) if self.model else {}
+        for family in assigned - out.keys():
+            out[family] = {"score": 0.0, "threshold": self.threshold_for(family), "rules": []}
         for family, e in out.items():
             e["assigned"] = family in assigned
             if family in logits:

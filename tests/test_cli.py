@@ -172,11 +172,12 @@ def test_why_explains_families_and_method(tmp_path, capsys):
     assert main(["why", "roboquant", "--dir", str(out)]) == 0
     text = capsys.readouterr().out
     assert "2401.00001" in text and "method: RoboQuant" in text
-    quant = next(l for l in text.splitlines() if "quantization" in l and "/" in l)
-    assert quant.lstrip().startswith("+")  # assigned, with its score over the threshold
+    quant = next(l for l in text.splitlines() if "quantization" in l and "score" in l)
+    assert quant.lstrip().startswith("+") and "log-odds +" in quant  # assigned: the model's log-odds >= 0
     assert "quantiz" in text  # the rule that matched is listed
     assert main(["why", "robot", "--dir", str(out), "--taxonomy", str(tax)]) == 0
-    assert "+ robotics" in capsys.readouterr().out
+    robotics = next(l for l in capsys.readouterr().out.splitlines() if "robotics" in l)
+    assert robotics.lstrip().startswith("+") and "/ threshold" in robotics  # a family the model does not know
     assert main(["why", "no such paper", "--dir", str(out)]) == 2
     assert "no paper" in capsys.readouterr().err
 
