@@ -16,7 +16,7 @@ import regex
 
 from .context import MODEL_FAMILIES, MODEL, model_mentions
 from .kinds import SPECS
-from .patterns import CUES
+from .patterns import CUES, last_match
 from .units import NOUN_UNITS
 
 # Kinds each unit class may take.
@@ -28,6 +28,8 @@ ALLOWED: dict[str, frozenset[str]] = {
     "scale": frozenset(("model_size", "data_size", "context_length", "trainable_params", "compute")),
     "bare": frozenset(("perplexity", "score", "context_length", "compute", "data_size", "count", "other",
                        "latency", "trainable_params", "sparsity", "compression")),
+    # percentage points: a difference between two percentages ("beats it by 2.2 points")
+    "pp": frozenset(("score", "sparsity", "compression", "trainable_params", "other")),
 }
 _FORCED_BY_UNIT = {"bit": "bit_width", "mem": "memory", "rate": "throughput", "gpuh": "compute",
                    "flops": "compute", "energy": "energy", "time": "latency", "usd": "cost"}
@@ -49,9 +51,11 @@ _TRAINABLE = regex.compile(r"trainable|tunable|learnable", regex.IGNORECASE)
 I = regex.IGNORECASE
 # sparsity: "prune 20% of parameters", "50% of X's parameters is removed"
 _PRUNE_BEFORE = regex.compile(r"prun\w*|sparsif\w*|remov\w*|\bdrop(?:s|ped|ping)?\b|\bskip\w*", I)
-_REMOVED_AFTER = regex.compile(r"(?:[^,;.]|\.(?=\d)){0,50}?\b(?:is|are)\s+(?:removed|pruned|dropped|skipped)\b", I)
+_REMOVED_AFTER = regex.compile(
+    r"(?:[^,;.]|\.(?=\d)){0,50}?\b(?:(?:is|are)|layers|heads|blocks|experts|neurons|channels|weights|parameters)\s+"
+    r"(?:removed|pruned|dropped|skipped)\b", I)  # "50% of X's parameters is removed", "25% layers removed"
 # a percentage with no cue is a score when it is gained, lost, kept, solved or reached ...
-_INCREASE_NEAR = regex.compile(r"improv|gain|boost|outperform|outscor|surpass|beat|exceed|better|increas|higher|enhanc|rais", I)
+_INCREASE_NEAR = regex.compile(r"improv|gain|boost|outperform|outscor|surpass|beat|exceed|better|increas|higher|enhanc|rais|lift|advantage", I)
 _DROP_NEAR = regex.compile(r"\s*\b(?:\w+\s+)??(?:drops?|degrad\w*|declin\w*|falls?|fell)\b", I)  # "a 16% drop"
 _GAP = regex.compile(r"\bgaps?\b", I)  # "narrows the gap to FP16 by 20%"
 _SHARE_SCORE = regex.compile(r"\b(?:retain|keep|preserv|maintain|recover)\w*\s+(?:\w+\s+){0,2}$", I)  # "keeps 93% of"
@@ -63,7 +67,9 @@ _DECREASE_NEAR = regex.compile(r"reduc|lower|decreas|cut|mitigat|drop", I)  # ..
 _POINTS_AFTER = regex.compile(r"[\s-]+(?:(?:absolute|accuracy|percentage)\s+)?(?:points?|improvements?|gains?)\b", I)
 _BY_BEFORE = regex.compile(r"\bby\s+(?:(?:over|more\s+than|up\s+to|about|around|nearly|almost|roughly|at\s+least)\s+)?$", I)
 # a benchmark's size: "3,000 questions", "980 whole-function generation problems"
-_NOUN_NEAR = regex.compile(r"(?:\s+[\w-]+){0,2}?\s+(?:items|questions|problems|queries|prompts|instances|samples)\b", I)
+_NOUN_NEAR = regex.compile(r"(?:\s+[\w-]+){0,2}?\s+(?:items|questions|problems|queries|prompts|instances|samples"
+                           r"|(?:test\s+)?cases|examples|pairs|(?<!evaluation\s)tasks|images|videos|dialogues|conversations"
+                           r"|documents)\b", I)  # "500 evaluation tasks" are datasets: a benchmark's scope
 _SPEED_NEAR = regex.compile(r"fast|speed|quick|accelerat|outperform", regex.IGNORECASE)
 _LEVEL_VERB = regex.compile(r"\b(?:achiev\w*|reach\w*|attain\w*|results?)\b", regex.IGNORECASE)
 _THAN_MODEL = regex.compile(r"\s(?:smaller|larger|bigger)\s+than\s+(?:the\s+)?", regex.IGNORECASE)
@@ -78,6 +84,10 @@ _LENGTH_BEFORE = regex.compile(r"\b(?:generat\w*|output\w*|decod\w*|(?:input|pro
                                regex.IGNORECASE | regex.REVERSE)
 _WORD = regex.compile(r"[A-Za-z]+")
 _CONTEXT_AFTER = regex.compile(r"\s?-?(?:tokens?[-\s])?(?:long\b|context|length|window|sequence)", regex.IGNORECASE)
+_CONTEXT_SIZE = regex.compile(r"\b(?:context|sequence)[-\s](?:lengths?|windows?|sizes?)\b", I)
+# what may stand between "context lengths" and one of its sizes: other sizes and list words
+# (items atomic: a run of digits or spaces is read one way only, so this stays linear)
+_SIZE_LIST = regex.compile(r"(?:(?>\s+|,\s*|(?:from|to|of|up|and|or|between|tokens?)\b|\d[\d.]*[KkMm]?\b))*", I)
 _TOKENS_AFTER = regex.compile(r"\s?-?tokens?\b", regex.IGNORECASE)
 _PARAMS_AFTER = regex.compile(r"\s?-?param", regex.IGNORECASE)
 _OF_AFTER = regex.compile(r"\s+of\b", regex.IGNORECASE)
@@ -121,6 +131,8 @@ def clause_of(text: str, start: int, end: int, starts: list[int]) -> tuple[int, 
 
 
 def _unit_key(atom) -> str:
+    if atom.unit_surface == "pp":
+        return "pp"
     if atom.unit_class in ("pct", "times"):
         return atom.unit_class
     if atom.scale:
@@ -206,10 +218,21 @@ def _choose(text: str, key: str, start: int, end: int, cs: int, ce: int) -> str 
                 return _specific([(k, 0, "") for _, k in sorted(cands)])
             return best[1]
         if key not in ("bare", "scale"):
-            far = [k for k, s, t in right if bool(_WEAK.match(t)) != strong and k not in _NOT_FAR]
+            # a cue further right, in the same phrase: not past "while ..." ("beats it by 2.2
+            # points while delivering a 21% acceleration")
+            far_end = _far_end(text, end, ce)
+            far = [k for k, s, t in right if bool(_WEAK.match(t)) != strong and k not in _NOT_FAR and s < far_end]
             if far:
                 return far[0]
     return None
+
+
+_FAR_STOP = regex.compile(r"\s(?:while|whereas|but|yet)\s|;")
+
+
+def _far_end(text: str, end: int, ce: int) -> int:
+    m = _FAR_STOP.search(text, end, min(ce, end + _RIGHT_REACH))
+    return m.start() if m else ce
 
 
 def _specific(cues) -> str:
@@ -224,6 +247,8 @@ def _specific(cues) -> str:
 
 def _default(text: str, key: str, atom, start: int, end: int, cs: int, ce: int) -> str | None:
     window = text[max(cs, start - 40):min(ce, end + 30)]
+    if key == "pp":
+        return "score"  # a gap between percentages with no other cue: accuracy-like
     if key == "pct":  # a percentage gained, reached, or scored on a benchmark: "77.7% on PIQA"
         if _INCREASE_NEAR.search(window) or _DROP_NEAR.search(text, max(cs, start - 40), start) \
                 or _DROP_NEAR.match(text, end, end + _AHEAD) \
@@ -291,13 +316,21 @@ def _refine(kind: str, text: str, atom, start: int, end: int, cs: int, ce: int) 
     if kind == "memory" and _DATA_AFTER.match(text, end, end + _AHEAD):
         return "data_size"  # "1 GB of free-text"
     if kind == "model_size" and atom.unit_class in (None, "pct") and _TRAINABLE.search(
-            text, max(cs, start - 40), min(ce, end + 40)):
-        return "trainable_params"
+            text, max(cs, start - 40), min(ce, end + 40)) and not _MODEL_AHEAD.match(text, end, end + _AHEAD):
+        return "trainable_params"  # not "... trainable parameters by 100x in 7B models"
     if kind == "data_size" and atom.scale and _head_noun(text, end) in (None, "tokens"):
         if _CONTEXT_AFTER.match(text, end, end + _AHEAD) or (_TOKENS_AFTER.match(text, end, end + _AHEAD)
-                                               and _CONTEXT_WORDS.search(text, max(cs, start - 30), start)):
-            return "context_length"  # "32K context", "8K-token sequences", "context ... to 65k tokens"
+                                               and _CONTEXT_WORDS.search(text, _left_bound(text, max(cs, start - 30), start), start)) \
+                or _context_list_before(text, cs, start):
+            return "context_length"  # "32K context", "8K-token sequences", "context ... to 65k tokens",
+            # "context lengths from 128K to 1M, 2M and 4M tokens"
     return kind
+
+
+def _context_list_before(text: str, cs: int, start: int) -> bool:
+    """"context lengths from 128K to 1M, 2M and 4M": sizes listed after a context cue."""
+    m = last_match(_CONTEXT_SIZE, text, max(cs, start - 70), start)
+    return m is not None and _SIZE_LIST.fullmatch(text, m.end(), start) is not None
 
 
 def _benchmark_size(text: str, atom, end: int) -> bool:
@@ -349,9 +382,11 @@ def classify(text: str, group: list, starts: list[int]):
         kind = _default(text, key, pending[-1], first.start, last.end, cs, ce)
     for atom in pending:
         k = kind
-        if _in_model_name(text, atom):
-            k = "model_size"
-        elif _unit_key(atom) != key:
+        if _in_model_name(text, atom):  # "LLaMA3-8B": its size, even among trainable parameters
+            k = _refine("model_size", text, atom, atom.start, atom.end, cs, ce)
+            yield atom, ("model_size" if k == "trainable_params" else k), (cs, ce)
+            continue
+        if _unit_key(atom) != key:
             k = _choose(text, _unit_key(atom), atom.start, atom.end, cs, ce) or \
                 _default(text, _unit_key(atom), atom, atom.start, atom.end, cs, ce)
         if k is not None:

@@ -169,6 +169,8 @@ def _read_unit(text: str, atom: Atom) -> None:
         return  # "7B" then "B": never bytes after a scale suffix
     atom.unit_class = cls
     atom.unit_surface = m.group(cls + "u") if cls in ("mem", "rate", "gpuh", "time", "energy", "flops") else None
+    if cls == "pct" and m.group().strip().lower() in ("pp", "percentage point", "percentage points"):
+        atom.unit_surface = "pp"  # a difference between two percentages: never a speedup or a share
     if cls == "mem" and atom.unit_surface is None:
         atom.unit_surface = "G"
     atom.end = m.end()
@@ -399,6 +401,7 @@ def _share_units(group: list[Atom]) -> None:
 
 
 _NOUN = regex.compile(r"\s?-?(?:long\s|[A-Za-z]+-[A-Za-z-]+\s)?([A-Za-z]+)")  # "812 hour-long videos"
+_WORDS = regex.compile(r"[A-Za-z]+")
 _NOUN_KINDS = {
     "data_size": {"tokens", "words", "characters", "examples", "documents"},
     "context_length": {"tokens", "words", "characters"},
@@ -429,6 +432,9 @@ def _canonical(text: str, atom: Atom, kind: str) -> tuple[float, float | None, s
     if kind in _NOUN_KINDS:
         m = _NOUN.match(text, atom.end)
         label = NOUN_UNITS.get(m.group(1).lower()) if m else None
+        if label is None and kind == "data_size":  # "1,855 highly transferable test cases"
+            label = next((NOUN_UNITS[w.group().lower()] for w in _WORDS.finditer(text, atom.end, atom.end + 40)
+                          if w.group().lower() in NOUN_UNITS), None)
         if label in _NOUN_KINDS[kind]:
             return v, low, label
     return v, low, BY_KIND[kind].default_unit

@@ -6,6 +6,9 @@ SPEC = KindSpec(
             |FLOPs?|(?:peta|exa|tera)?flops|compute|computation(?:al)?(?:\ (?:costs?|consumption|budget|overheads?))?
             |MFU|utili[sz]ation|scaling\ efficiency|A100s?|H100s?|H800s?|V100s?""",
     examples=(
+        ex("needs only 12 GPU days on one node", 288, "GPU-hours"),
+        ex("compared with 10-14 GPU days for training", 336, "GPU-hours"),
+        ex("it reduces computation by over 40% on average while keeping accuracy", 40, "%"),
         ex("trained on more than 12,000 GPUs", 12000, "GPUs"),
         ex("on a single GPU", 1, "GPUs"),
         ex("using 120 million exaflops", 120e6 * 1e18, "FLOP"),

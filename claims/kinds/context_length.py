@@ -5,6 +5,7 @@ SPEC = KindSpec(
     cues=r"""context(?:\ (?:length|window|size))?s?|(?:sequence|input|output|generation|prompt)\ lengths?
             |sequences?|windows?|long[-\ ]context|tokens?\ long|lengths?|generating|generate""",
     examples=(
+        ex("scaling context lengths from 64K to 512K, 1M, and 2M tokens", 2e6, "tokens", "2M"),
         ex("long-context models such as Yi-200K and Qwen2-128K", 200000, "tokens", "200K"),
         ex("we extend the Mistral model to 96k tokens", 96000, "tokens", "96k"),
         ex("windows ranging from 256K to 2M tokens", 2e6, "tokens", "256K to 2M"),

@@ -6,6 +6,7 @@ SPEC = KindSpec(
             |words|instructions|videos|conversations|dialogues|questions|problems|prompts|hours\ of
             |(?:training\ )?data(?:set)?|corpus|corpora|trajectories|combinations""",
     examples=(
+        ex("a suite of 2,400 carefully written test cases", 2400, "examples"),
         ex("built from 812 hour-long videos", 812, "examples"),
         ex("a benchmark of 2,400 expert-written questions", 2400, "examples", "2,400"),
         ex("a 9-trillion token corpus of web text", 9e12, "tokens", "9-trillion"),
@@ -18,6 +19,6 @@ SPEC = KindSpec(
         ex("only 100 samples", 100, "examples"),
         ex("1 GB of free-text", 1e9, "B"),
     ),
-    negatives=("tokens from GPT-4",),
+    negatives=("tokens from GPT-4", "covers over 500 evaluation tasks in 250 languages"),
     default_unit="tokens",
 )

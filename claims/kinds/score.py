@@ -9,6 +9,9 @@ SPEC = KindSpec(
             |boosts?|outperform\w*|outscor\w*|better|higher|benchmark|results?|MMLU|GSM8K|HumanEval
             |(?:performance\ |accuracy\ |quality\ )?gaps?""",
     examples=(
+        ex("beats the strongest baseline by 1.9 percentage points while delivering a 30% acceleration", 1.9, "%"),
+        ex("a 2.4 percentage points advantage over models trained on C4", 2.4, "%"),
+        ex("switching optimizers lifts the reasoning average by 3.1%", 3.1, "%"),
         ex("achieves 83.09% accuracy", 83.09, "%"),
         ex("F1 scores of 0.79", 0.79, ""),
         ex("improves accuracy by +4.0%", 4.0, "%"),

@@ -4,6 +4,7 @@ SPEC = KindSpec(
     kind="sparsity",
     cues=r"""sparsity|sparse|sparsif\w*|prun\w*|zeroed|removed|remove""",
     examples=(
+        ex("keeps 92% of the accuracy with 20% layers removed", 20, "%"),
         ex("we simply drop the last 30% of layers", 30, "%"),
         ex("even when 40% of Mistral-7B's weights are removed", 40, "%"),
         ex("at 50% sparsity", 50, "%"),

@@ -3,8 +3,9 @@ from . import KindSpec, ex
 SPEC = KindSpec(
     kind="speedup",
     cues=r"""speed[-\ ]?ups?|speeds?\ up|faster|accelerat\w*|speed\ gains?|speed|quicker
-            |wall[-\ ]?clock|(?:training|inference|decoding|generation)\ (?:time|speed)|token\ generation""",
+            |outpac\w*|wall[-\ ]?clock|(?:training|inference|decoding|generation)\ (?:time|speed)|token\ generation""",
     examples=(
+        ex("the new kernel outpaces cuBLAS by 22%", 22, "%"),
         ex("achieves a 2.4x speedup over the baseline", 2.4, "x"),
         ex("our kernels are 3.5x faster than cuBLAS", 3.5, "x"),
         ex("accelerates decoding by 2x", 2, "x"),
