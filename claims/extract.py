@@ -249,6 +249,13 @@ def _number_atom(text: str, m) -> Atom | None:
             and (s == 0 or text[s - 1] in " (\t\n"):
         atom.kind = "score"  # "quality is modest (1.68/3)": a rating on a scale (1/3 is a fraction)
         return atom
+    if bare and digits.isdigit() and (f := _FRACTION.match(text, atom.end)) and 0 < atom.value <= int(f.group(1)) \
+            and (s == 0 or text[s - 1] in " (\t\n") \
+            and (text[s - 1:s] == "(" or _SOLVED_ITEMS.match(text, f.end(), f.end() + 60)):
+        # "solving 19/22 tasks", "(15/22, 68.2%)": a share solved, read as the fraction
+        atom.value = round(atom.value / int(f.group(1)), 4)
+        atom.end, atom.kind = f.end(), "score"
+        return atom
     if bare and atom.end < len(text) and text[atom.end].isalpha():
         return None  # "3D", "4o"
     if _never_claim(text, s, atom.end, bare):
@@ -279,6 +286,10 @@ def _number_atom(text: str, m) -> Atom | None:
 
 
 _TIMES_BEFORE_DASH = regex.compile(r"\d[x×]-$")
+_FRACTION = regex.compile(r"/(\d{1,5})(?![\d/\w]|[.,]\d)")
+_SOLVED_ITEMS = regex.compile(
+    r"\s+(?:[\w-]+\s+){0,2}?(?:tasks|problems|questions|cases|tests|repositories|repos|instances|issues|puzzles|games)\b",
+    regex.IGNORECASE)
 _RATING = regex.compile(r"/(3|4|5|7|10|100)(?![\d.])")
 # seconds glued to a decimal ("from 0.43s down to 0.16s"); "3s" and "1990s" stay unread
 _SECONDS = regex.compile(r"s(?![\w])")

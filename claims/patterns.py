@@ -81,7 +81,7 @@ UNIT = regex.compile(
 )
 
 # Separators between two atoms that make one range ("4-5x", "1.9 to 4.0", "7B ~ 13B").
-RANGE_SEP = regex.compile(r"\s?(?:--|-|–|—|~|∼|\\sim|to)\s?", FLAGS)
+RANGE_SEP = regex.compile(r"\s?(?:--|-|–|—|~|∼|\$*\\sim\$*|to)\s?", FLAGS)
 # ... and "between X and Y".
 BETWEEN = regex.compile(r"\bbetween\s$", regex.I | regex.REVERSE)
 AND_SEP = regex.compile(r"\s(?:and|to)\s", regex.I)

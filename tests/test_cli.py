@@ -98,9 +98,10 @@ def test_quality_on_heldout_gold(bundled_dir):
     ("gold_F1.jsonl", (0.90, 0.75)), ("gold_F2.jsonl", (0.90, 0.70)),
     ("gold_G1.jsonl", (0.93, 0.77)), ("gold_G2.jsonl", (0.95, 0.82)),
     ("gold_H1.jsonl", (0.92, 0.83)), ("gold_H2.jsonl", (0.93, 0.80)),  # H: never read paper by paper
+    ("gold_I1.jsonl", (0.89, 0.72)), ("gold_I2.jsonl", (0.95, 0.85)),  # I: read for kinds in session 4
 ])
 def test_quality_on_papers_outside_the_corpus(tmp_path, name, floors):
-    """Sets C, D, E: papers from outside the bundled corpus (tests/data/families_test.README.md),
+    """Sets C-I: papers from outside the bundled corpus (tests/data/families_test.README.md),
     extracted from the gold file itself."""
     gold = Path(__file__).parent / "data" / name
     assert main(["extract", "-q", "-o", str(tmp_path), str(gold)]) == 0

@@ -9,6 +9,8 @@ SPEC = KindSpec(
             |boosts?|outperform\w*|outscor\w*|better|higher|benchmark|results?|MMLU|GSM8K|HumanEval
             |(?:performance\ |accuracy\ |quality\ )?gaps?""",
     examples=(
+        ex("the agent solves 17/20 tasks end to end", 0.85, "", "17/20"),
+        ex("ahead of the baseline (15/22, 68.2%)", 0.6818, "", "15/22"),
         ex("beats the strongest baseline by 1.9 percentage points while delivering a 30% acceleration", 1.9, "%"),
         ex("a 2.4 percentage points advantage over models trained on C4", 2.4, "%"),
         ex("switching optimizers lifts the reasoning average by 3.1%", 3.1, "%"),
@@ -42,6 +44,7 @@ SPEC = KindSpec(
         ex("while accuracy on Korean declines by 2.3% on average", 2.3, "%"),
         ex("annotators report an 11.5% drop on open-ended prompts", 11.5, "%"),
     ),
-    negatives=("protects GPT-3.5/4 and Claude", "95% confidence interval", "top-1 accuracy on GPT-4", "p < 0.05"),
+    negatives=("protects GPT-3.5/4 and Claude", "95% confidence interval", "top-1 accuracy on GPT-4", "p < 0.05",
+               "weights released in 12/2023", "a 24/7 service"),
     default_unit="",
 )

@@ -5,6 +5,7 @@ SPEC = KindSpec(
     cues=r"""speed[-\ ]?ups?|speeds?\ up|faster|accelerat\w*|speed\ gains?|speed|quicker
             |outpac\w*|wall[-\ ]?clock|(?:training|inference|decoding|generation)\ (?:time|speed)|token\ generation""",
     examples=(
+        ex("reaches speedups of $2.16\\times$$\\sim$$2.50\\times$ over vanilla decoding", 2.5, "x"),
         ex("the new kernel outpaces cuBLAS by 22%", 22, "%"),
         ex("achieves a 2.4x speedup over the baseline", 2.4, "x"),
         ex("our kernels are 3.5x faster than cuBLAS", 3.5, "x"),
