@@ -8,8 +8,10 @@ Public names::
 Families are data: ``families.toml`` beside this module maps each family to weighted regex
 patterns (its header documents the grammar); a user file passed to ``load_taxonomy`` is laid
 over it. A family's score is the sum of its matched weights, title matches multiplied by
-``title_weight``; every family reaching the threshold is returned, and the fallback family
-("other") when none does.
+``title_weight``. The fitted model that settings.model names (claims.family_model) decides
+the families it knows from all scores and the paper's words; any other family (a user's
+own, or one a user file gave a threshold) is returned when it reaches its threshold; the
+fallback family ("other") when none is.
 
 Everything is compiled once per taxonomy (the default one is cached). Speed: a text is split
 into a set of words once; a family rule (one top-level branch of a pattern) runs only when the
@@ -120,6 +122,7 @@ class Taxonomy:
     _memo: dict = field(default_factory=dict, repr=False)  # word -> rules (words with rules only)
     _seen: set = field(default_factory=set, repr=False)  # words already looked up
     _order: tuple[str, ...] = field(default=(), repr=False)
+    by_threshold: frozenset = frozenset()  # families a user file gave a threshold: not the model's to decide
     _model: object = field(default=None, repr=False)  # FamilyModel, False (none) or None (not loaded yet)
 
     def __post_init__(self) -> None:
@@ -147,31 +150,41 @@ class Taxonomy:
         return out
 
     @property
+    def model_path(self) -> Path | None:
+        """The file settings.model names (relative paths are read from the taxonomy file that
+        set it), or None."""
+        path = self.settings.get("model") or ""
+        return Path(self.settings.get("_model_base", ".")) / path if path else None
+
+    @property
     def model(self) -> FamilyModel | None:
-        """The fitted model named by settings.model (a path; relative ones from the taxonomy
-        file that set it), or None: then thresholds decide every family."""
+        """The fitted model of settings.model, or None: then thresholds decide every family."""
         if self._model is None:
-            path = self.settings.get("model") or ""
-            self._model = (_load_model(str(Path(self.settings.get("_model_base", ".")) / path)) if path else False)
+            path = self.model_path
+            self._model = _load_model(str(path)) if path else False
         return self._model or None
 
-    def decide(self, title: str, abstract: str) -> list[str]:
-        """The paper's families, in FAMILIES order: those the model assigns (logit >= 0), those
-        it does not know reaching their thresholds, else the fallback."""
-        scores = self.scores(title, abstract)
+    def logits(self, title: str, abstract: str, scores: dict[str, float]) -> dict[str, float]:
+        """The model's log-odds of the families it decides (none without a model; families a
+        user file gave a threshold are left to it)."""
         model = self.model
         if model is None:
-            return self.assign(scores)
-        logits = model.logits(title, abstract, scores)
-        return self.assign(scores, {f for f, v in logits.items() if v >= 0})
+            return {}
+        return {f: v for f, v in model.logits(title, abstract, scores).items() if f not in self.by_threshold}
 
-    def assign(self, scores: dict[str, float], decided: set[str] | None = None) -> list[str]:
+    def decide(self, title: str, abstract: str) -> list[str]:
+        """The paper's families, in FAMILIES order: those the model assigns (logit >= 0), the
+        others reaching their thresholds, else the fallback."""
+        title, abstract = title or "", abstract or ""
+        scores = self.scores(title, abstract)
+        return self.assign(scores, self.logits(title, abstract, scores))
+
+    def assign(self, scores: dict[str, float], logits: dict[str, float] | None = None) -> list[str]:
         """The families that reach their thresholds (else the fallback), in FAMILIES order;
-        with ``decided`` (the model's families) only the families the model does not know
-        are decided by threshold."""
-        known = self.model.families if decided is not None else ()
-        hits = {f for f, s in scores.items() if s >= self.threshold_for(f) and f != self.fallback and f not in known}
-        hits |= decided or set()
+        the families in ``logits`` (the model's) are decided by their log-odds instead."""
+        logits = logits or {}
+        hits = {f for f, s in scores.items() if s >= self.threshold_for(f) and f != self.fallback and f not in logits}
+        hits |= {f for f, v in logits.items() if v >= 0}
         if not hits and self.fallback:
             hits = {self.fallback}
         elif self.fallback and scores.get(self.fallback, 0.0) >= self.threshold_for(self.fallback):
@@ -182,21 +195,27 @@ class Taxonomy:
         """Why a paper gets (or misses) each family: its score, threshold and the rules that
         matched, as {family: {"score", "threshold", "assigned", "rules": [(field, pattern, n, w)]}};
         n is the rule's count as scored (title once, abstract repeats capped and weighted).
-        With a model, "logit" is the model's log-odds (assigned when >= 0); a family the
-        model assigns from the paper's words alone is listed with score 0 and no rules."""
-        out: dict[str, dict] = {}
+        A family the model decides also has "logit", its log-odds: it is assigned when that is
+        >= 0, whatever the threshold (which decides only without the model); one the model
+        assigns from the paper's words alone is listed with score 0 and no rules. Families
+        come in FAMILIES order."""
+        title, abstract = title or "", abstract or ""
+        found: dict[str, dict] = {}
         for fname, (family, index, weight), n in self._counts(title, abstract):
-            e = out.setdefault(family, {"score": 0.0, "threshold": self.threshold_for(family), "rules": []})
+            e = found.setdefault(family, {"score": 0.0, "rules": []})
             e["score"] += n * weight
             e["rules"].append((fname, self.families[family][index].pattern, n, weight))
-        assigned = set(self.decide(title, abstract))
-        logits = self.model.logits(title, abstract, self.scores(title, abstract)) if self.model else {}
-        for family in assigned - out.keys():
-            out[family] = {"score": 0.0, "threshold": self.threshold_for(family), "rules": []}
-        for family, e in out.items():
-            e["assigned"] = family in assigned
-            if family in logits:
-                e["logit"] = logits[family]
+        logits = self.logits(title, abstract, {f: e["score"] for f, e in found.items()})
+        assigned = set(self.assign({f: e["score"] for f, e in found.items()}, logits))
+        out: dict[str, dict] = {}
+        for family in self._order:
+            if family in found or (family in assigned and family != self.fallback):
+                e = found.get(family) or {"score": 0.0, "rules": []}
+                e["threshold"] = self.threshold_for(family)
+                if family in logits:
+                    e["logit"] = logits[family]
+                e["assigned"] = family in assigned
+                out[family] = e
         return out
 
     def _counts(self, title: str, abstract: str) -> list[tuple[str, tuple, float]]:
@@ -686,6 +705,7 @@ def _merge(base: Taxonomy | None, data: dict, source: str) -> Taxonomy:
     settings = dict(_SETTINGS_DEFAULTS) if base is None else dict(base.settings)
     families = {} if base is None else {k: list(v) for k, v in base.families.items()}
     thresholds = {} if base is None else dict(base.thresholds)
+    by_threshold = set() if base is None else set(base.by_threshold)
     user = base is not None
     for key, value in data.items():
         if key == "settings":
@@ -694,7 +714,7 @@ def _merge(base: Taxonomy | None, data: dict, source: str) -> Taxonomy:
                 raise TaxonomyError(f"{source}: [settings]: unknown keys {sorted(unknown)}")
             settings.update(value)
             if "model" in value:  # a relative model path is read from the file that names it
-                settings["_model_base"] = str(Path(source).parent)
+                settings["_model_base"] = str(Path(source).resolve().parent)
             continue
         if not isinstance(value, dict):
             raise TaxonomyError(f"{source}: {key!r} must be a table [{key}]")
@@ -710,15 +730,18 @@ def _merge(base: Taxonomy | None, data: dict, source: str) -> Taxonomy:
         families[key] = rules
         if "threshold" in value:
             thresholds[key] = float(value["threshold"])
+            if user:  # the user's threshold decides this family, not the fitted model
+                by_threshold.add(key)
     sources = (base.sources if base else ()) + (source,)
-    return Taxonomy(settings=settings, families=families, thresholds=thresholds, sources=sources)
+    return Taxonomy(settings=settings, families=families, thresholds=thresholds, sources=sources,
+                    by_threshold=frozenset(by_threshold))
 
 
 @functools.lru_cache(maxsize=4)
 def _load_model(path: str) -> FamilyModel:
     try:
         return FamilyModel.load(path)
-    except (OSError, ValueError, KeyError) as e:
+    except (OSError, ValueError, KeyError, TypeError, IndexError) as e:
         raise TaxonomyError(f"settings.model: cannot read the families model {path}: {e}") from e
 
 
@@ -732,7 +755,12 @@ def load_taxonomy(path: str | Path | None = None) -> Taxonomy:
     if path is None:
         return _default_taxonomy()
     path = Path(path)
-    return _merge(_default_taxonomy(), _read(path), str(path))
+    tax = _merge(_default_taxonomy(), _read(path), str(path))
+    try:
+        tax.model  # a bad model file fails here, before a run writes anything
+    except TaxonomyError as e:
+        raise TaxonomyError(f"{path}: {e}") from e
+    return tax
 
 
 _ACTIVE: Taxonomy | None = None  # set by use_taxonomy: what detect_families uses by default

@@ -21,7 +21,6 @@ quantization" can be read from it.
 """
 from __future__ import annotations
 
-import functools
 import json
 import re
 from collections import Counter
@@ -41,33 +40,41 @@ _ROUND = 5  # digits kept of intercepts and score weights (refits on another mac
 _ROUND_WORDS = 3  # and of the word weights: 4,000 words x 20 families; changes no decision
 
 
-def words(title: str, abstract: str) -> list[str]:
+def words(title: str, abstract: str, title_repeat: int = TITLE_REPEAT) -> list[str]:
     """The tokens a paper is read as: lower-case runs of two or more word characters, the
-    title's repeated TITLE_REPEAT times."""
-    return _TOKEN.findall(title.lower()) * TITLE_REPEAT + _TOKEN.findall(abstract.lower())
+    title's repeated ``title_repeat`` times."""
+    return _TOKEN.findall(title.lower()) * title_repeat + _TOKEN.findall(abstract.lower())
 
 
-def score_features(scores: dict[str, float], families: tuple[str, ...]) -> list[float]:
-    return [min(scores.get(f, 0.0), SCORE_CAP) / SCORE_CAP * SCORE_SCALE for f in families]
+def score_features(scores: dict[str, float], families: tuple[str, ...],
+                   cap: float = SCORE_CAP, scale: float = SCORE_SCALE) -> list[float]:
+    return [min(scores.get(f, 0.0), cap) / cap * scale for f in families]
 
 
 class FamilyModel:
     """The fitted weights, held as arrays: a paper costs one word count and two small
     matrix products (~0.15 ms with the tokenising)."""
 
-    def __init__(self, families, intercept, score_coef, idf, word_coef):
+    def __init__(self, families, intercept, score_coef, idf, word_coef, settings=None):
+        settings = settings or {}
         self.families: tuple[str, ...] = tuple(families)  # the families it decides (and whose scores it reads)
+        self.title_repeat = int(settings.get("title_repeat", TITLE_REPEAT))  # the features it was fitted with
+        self.score_cap = float(settings.get("score_cap", SCORE_CAP))
+        self.score_scale = float(settings.get("score_scale", SCORE_SCALE))
+        n = len(self.families)
         self._index = {w: i for i, w in enumerate(idf)}
         self._idf = np.array(list(idf.values()), dtype=float)
         self._intercept = np.array([intercept[f] for f in self.families], dtype=float)
         self._score_coef = np.array([score_coef[f] for f in self.families], dtype=float)  # family x family
-        self._word_coef = np.array([word_coef[w] for w in idf], dtype=float).reshape(len(idf), len(self.families))
+        self._word_coef = np.array([word_coef[w] for w in idf], dtype=float).reshape(len(idf), n)
+        if self._score_coef.shape != (n, n) or self._idf.shape != (len(idf),):
+            raise ValueError(f"score_coef must be {n} x {n} and idf one number a word")
 
     @classmethod
     def from_dict(cls, data: dict) -> FamilyModel:
         words = data["words"]  # word -> [idf, [weight per family, in "families" order]]
         return cls(data["families"], data["intercept"], data["score_coef"],
-                   {w: v[0] for w, v in words.items()}, {w: v[1] for w, v in words.items()})
+                   {w: v[0] for w, v in words.items()}, {w: v[1] for w, v in words.items()}, data.get("settings"))
 
     @classmethod
     def load(cls, path: str | Path | None = None) -> FamilyModel:
@@ -75,19 +82,15 @@ class FamilyModel:
 
     def logits(self, title: str, abstract: str, scores: dict[str, float]) -> dict[str, float]:
         """The log-odds of every family the model knows, given the taxonomy's scores."""
-        out = self._intercept + self._score_coef @ np.array(score_features(scores, self.families))
+        x = score_features(scores, self.families, self.score_cap, self.score_scale)
+        out = self._intercept + self._score_coef @ np.array(x)
         index = self._index
-        counts = [(index[w], n) for w, n in Counter(words(title, abstract)).items() if w in index]
+        counts = [(index[w], n) for w, n in Counter(words(title, abstract, self.title_repeat)).items() if w in index]
         if counts:
             rows = np.array([i for i, _ in counts])
             x = (1.0 + np.log(np.array([n for _, n in counts], dtype=float))) * self._idf[rows]
             out = out + (x / np.sqrt(x @ x)) @ self._word_coef[rows]
         return dict(zip(self.families, out.tolist()))
-
-
-@functools.lru_cache(maxsize=1)
-def default_model() -> FamilyModel:
-    return FamilyModel.load()
 
 
 def fit(papers, families: tuple[str, ...], *, C: float = 10.0, min_df: int = 3) -> dict:

@@ -137,8 +137,10 @@ pd.DataFrame([
     new_markdown_cell("""\
 ## Why is a paper in a family?
 
-`explain` gives every family's score against its threshold and the phrases that matched
-(title matches count 2.5x; background sentences and competitor mentions count less).
+`explain` gives every family's score from the phrases that matched (title matches count
+2.5x; background sentences and competitor mentions count less) and the log-odds of the
+fitted families model, which decides from those scores and the paper's words (assigned
+when >= 0; the threshold decides only without the model).
 `claims why WORDS-OF-THE-TITLE` prints the same in a shell. To add phrases or whole
 families, write a small TOML file in the grammar of `claims/families.toml` and pass it to
 `load_taxonomy(path)`, or to `claims build --taxonomy FILE`."""),
@@ -151,7 +153,7 @@ why = tax.explain(first["title"], first["abstract"])
 assert why["quantization"]["assigned"]  # it is in the quantization table for a reason
 print(first["title"])
 pd.DataFrame([
-    {"family": f, "assigned": e["assigned"], "score": round(e["score"], 2), "threshold": e["threshold"],
+    {"family": f, "assigned": e["assigned"], "score": round(e["score"], 2), "log-odds": round(e.get("logit", float("nan")), 2),
      "strongest phrases": "; ".join(p for _, p, n, w in sorted(e["rules"], key=lambda r: -r[2] * r[3])[:2])}
     for f, e in why.items()
 ]).sort_values("score", ascending=False)'''),

@@ -102,7 +102,7 @@ def test_quality_on_heldout_gold(bundled_dir):
     ("gold_J1.jsonl", (0.91, 0.83)), ("gold_J2.jsonl", (0.87, 0.77)),  # J: scored once, never read
 ])
 def test_quality_on_papers_outside_the_corpus(tmp_path, name, floors):
-    """Sets C-I: papers from outside the bundled corpus (tests/data/families_test.README.md),
+    """Sets C-J: papers from outside the bundled corpus (tests/data/families_test.README.md),
     extracted from the gold file itself."""
     gold = Path(__file__).parent / "data" / name
     assert main(["extract", "-q", "-o", str(tmp_path), str(gold)]) == 0
@@ -148,7 +148,9 @@ def test_extract_with_a_user_taxonomy(tmp_path, jobs):
     assert list(papers.loc["2401.00001", "families"]) == ["quantization", "robotics"]
     assert list(papers.loc["2401.00002", "families"]) == ["robotics"]
     meta = pq.read_schema(out / "papers.parquet").metadata
-    assert json.loads(meta[b"claims.taxonomy"])["path"] == str(tax)
+    entry = json.loads(meta[b"claims.taxonomy"])
+    assert entry["path"] == str(tax)
+    assert entry["model"]["path"] == "claims/family_model.json" and len(entry["model"]["sha256"]) == 64
     # the process default is restored: a later run without the file has no robotics family
     assert main(["extract", "-q", str(src), "-o", str(tmp_path / "plain")]) == 0
     plain = pd.read_parquet(tmp_path / "plain" / "papers.parquet")

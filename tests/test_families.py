@@ -362,6 +362,8 @@ HELD_SETS = {
     "gold_I2.jsonl": (0.86, 0.93),
     "gold_J1.jsonl": (0.85, 0.93),
     "gold_J2.jsonl": (0.77, 0.87),
+    "families_test_K1.jsonl": (0.85, 0.87),  # K: families/method only, scored once before the model read it
+    "families_test_K2.jsonl": (0.85, 0.90),
 }
 
 

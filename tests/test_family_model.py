@@ -76,6 +76,7 @@ def test_committed_model_is_what_the_gold_files_give():
         assert refit["score_coef"][f] == pytest.approx(committed["score_coef"][f], abs=1e-3), f
     worst = max(abs(a - b) for w in refit["words"] for a, b in zip(refit["words"][w][1], committed["words"][w][1]))
     assert worst <= 2e-3, "stale: run make family-model"
+    assert all(abs(refit["words"][w][0] - committed["words"][w][0]) <= 1e-4 for w in refit["words"]), "idf: stale"
 
 
 def test_model_reads_scores_of_every_family_and_words():
@@ -118,9 +119,12 @@ def test_model_can_be_turned_off(tmp_path):
 def test_bad_model_path_names_the_file(tmp_path):
     user = tmp_path / "bad.toml"
     user.write_text('[settings]\nmodel = "missing.json"\n', encoding="utf-8")
-    tax = load_taxonomy(user)
-    with pytest.raises(TaxonomyError, match="missing.json"):
-        detect_families("A title", "An abstract.", tax)
+    with pytest.raises(TaxonomyError, match=r"bad\.toml: settings\.model: .*missing\.json"):
+        load_taxonomy(user)  # when the taxonomy is read, before a run writes anything
+    (tmp_path / "broken.json").write_text('{"families": ["quantization"], "words": {"a": 1.0}}', encoding="utf-8")
+    user.write_text('[settings]\nmodel = "broken.json"\n', encoding="utf-8")
+    with pytest.raises(TaxonomyError, match="broken.json"):
+        load_taxonomy(user)
 
 
 def test_explain_shows_the_logit_behind_each_decision():
@@ -135,7 +139,7 @@ def test_explain_shows_the_logit_behind_each_decision():
 def test_model_fitted_without_the_dev_gold_reaches_the_target_on_it():
     """The committed model has seen the dev gold; this fits one without it (and without the
     dev papers' copies in other files) and scores dev as unseen papers: families F1 >= 0.85
-    (measured 0.918; the rules alone 0.914, after being tuned on dev)."""
+    (measured 0.905; the rules alone 0.914, after being tuned on dev)."""
     from claims.text import normalise_title
 
     files = _gold_files()
@@ -149,7 +153,35 @@ def test_model_fitted_without_the_dev_gold_reaches_the_target_on_it():
     model = FamilyModel.from_dict(fit(train, FAMS))
     tp = fp = fn = 0
     for t, a, gold, scores in dev_papers:
-        got = set(tax.assign(scores, {f for f, v in model.logits(t, a, scores).items() if v >= 0}))
+        got = set(tax.assign(scores, model.logits(t, a, scores)))
         tp, fp, fn = tp + len(got & set(gold)), fp + len(got - set(gold)), fn + len(set(gold) - got)
     f1 = 2 * tp / (2 * tp + fp + fn)
     assert f1 >= 0.85, f"families F1 on dev, fitted without it: {f1:.3f}"
+
+
+def test_a_users_threshold_takes_the_family_from_the_model(tmp_path):
+    title, abstract = "QuIP: 2-Bit Quantization of Large Language Models", "We quantize weights to 2 bits."
+    assert "quantization" in detect_families(title, abstract)
+    user = tmp_path / "strict.toml"
+    user.write_text("[quantization]\nthreshold = 1000\n", encoding="utf-8")
+    tax = load_taxonomy(user)
+    assert "quantization" not in detect_families(title, abstract, tax)
+    assert "logit" not in tax.explain(title, abstract)["quantization"]  # its threshold decided
+
+
+def test_relative_model_path_is_read_from_the_taxonomy_files_folder(tmp_path, monkeypatch):
+    sub = tmp_path / "sub"
+    sub.mkdir()
+    (sub / "my.json").write_text(DEFAULT_MODEL_PATH.read_text(encoding="utf-8"), encoding="utf-8")
+    (sub / "rel.toml").write_text('[settings]\nmodel = "my.json"\n', encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    tax = load_taxonomy("sub/rel.toml")
+    monkeypatch.chdir(sub.parent.parent)  # elsewhere: the path was fixed when the file was read
+    assert tax.model is not None and tax.model_path == (sub / "my.json").resolve()
+
+
+def test_explain_lists_families_in_order_and_takes_missing_fields():
+    ex = load_taxonomy().explain(None, "We distill a 7B teacher into a 1B student and quantize it to 4-bit.")
+    order = [f for f in FAMILIES if f in ex]
+    assert list(ex) == order and "distillation" in ex
+    assert "other" not in ex or ex["other"]["rules"]  # the fallback is listed only for its own rules
