@@ -65,11 +65,13 @@ _OF_TASKS = regex.compile(
 _DECREASE_NEAR = regex.compile(r"reduc|lower|decreas|cut|mitigat|drop", I)  # ... unless it is a reduction
 # a bare number is a score in "by over 12 points", "4.0 improvements", "beats X by +3.9"
 _POINTS_AFTER = regex.compile(r"[\s-]+(?:(?:absolute|accuracy|percentage)\s+)?(?:points?|improvements?|gains?)\b", I)
+_MARGIN_BEFORE = regex.compile(r"\bmargins?\s+of\s+(?:about\s+|over\s+|up\s+to\s+|nearly\s+)?$", I)
+SAMPLE_SIZE_BEFORE = regex.compile(r"\b[Nn]\s?=\s?$")
 _BY_BEFORE = regex.compile(r"\bby\s+(?:(?:over|more\s+than|up\s+to|about|around|nearly|almost|roughly|at\s+least)\s+)?$", I)
 # a benchmark's size: "3,000 questions", "980 whole-function generation problems"
 _NOUN_NEAR = regex.compile(r"(?:\s+[\w-]+){0,2}?\s+(?:items|questions|problems|queries|prompts|instances|samples"
                            r"|(?:test\s+)?cases|examples|pairs|(?<!evaluation\s)tasks|images|videos|dialogues|conversations"
-                           r"|documents)\b", I)  # "500 evaluation tasks" are datasets: a benchmark's scope
+                           r"|documents|answers|responses|comparisons|judge?ments|annotations|ratings|logs)\b", I)  # "500 evaluation tasks" are datasets: a benchmark's scope
 _SPEED_NEAR = regex.compile(r"fast|speed|quick|accelerat|outperform", regex.IGNORECASE)
 _LEVEL_VERB = regex.compile(r"\b(?:achiev\w*|reach\w*|attain\w*|results?)\b", regex.IGNORECASE)
 _THAN_MODEL = regex.compile(r"\s(?:smaller|larger|bigger)\s+than\s+(?:the\s+)?", regex.IGNORECASE)
@@ -90,6 +92,10 @@ _CONTEXT_SIZE = regex.compile(r"\b(?:context|sequence)[-\s](?:lengths?|windows?|
 _SIZE_LIST = regex.compile(r"(?:(?>\s+|,\s*|(?:from|to|of|up|and|or|between|tokens?)\b|\d[\d.]*[KkMm]?\b))*", I)
 _TOKENS_AFTER = regex.compile(r"\s?-?tokens?\b", regex.IGNORECASE)
 _PARAMS_AFTER = regex.compile(r"\s?-?param", regex.IGNORECASE)
+_DATA_NOUN_AHEAD = regex.compile(
+    r"\s+(?:[\w-]+\s+)?(?:examples|samples|instructions|templates|documents|pairs|questions|conversations|dialogues"
+    r"|images|videos|sentences|words)\b", I)
+_ACTIVATED_BEFORE = regex.compile(r"\bactivat\w*", I)
 _OF_AFTER = regex.compile(r"\s+of\b", regex.IGNORECASE)
 _BENCH_AFTER = regex.compile(r"\s(?:on|for|in)\s+(?:the\s+)?[A-Z][\w-]*[A-Z0-9]")
 _GPU_NEAR = regex.compile(r"\b(?:GPUs?|[AHV]100s?|H800s?|TPUs?|NPUs?)\b")
@@ -196,6 +202,8 @@ def _choose(text: str, key: str, start: int, end: int, cs: int, ce: int) -> str 
     left = [(k, e, t) for ks, s, e, t in _cues(text, left_lo, start)
             if (k := _first_allowed(ks, allowed))]
     zone = [(k, s, t) for k, s, t in right if s < zone_end]
+    if key == "bare" and "." not in text[start:end] and len(zone) > 1 and "-" in zone[0][2] and zone[1][0] == "count":
+        return "count"  # "46 widely used long-context LLMs": a modifier, then what was counted
     if zone and zone[0][1] - end <= 2 and (key != "bare" or not _WEAK.match(zone[0][2]) or zone[0][0] == "count"):
         if _WEAK.match(zone[0][2]):  # "49.6% higher throughput": the noun after the comparative
             strong = [c for c in zone[1:] if not _WEAK.match(c[2])]
@@ -266,6 +274,12 @@ def _default(text: str, key: str, atom, start: int, end: int, cs: int, ce: int) 
     if key == "bare" and (atom.sign == "+" or _INCREASE_NEAR.search(text, max(cs, start - 40), start)) \
             and _BY_BEFORE.search(text, max(cs, start - 20), start):
         return "score"  # "beats DeepStack by +3.9", "improves both by 2.7 and 2.9"
+    if key == "bare" and atom.sign == "+" and _INCREASE_NEAR.search(text, cs, start):
+        return "score"  # "gains of +1.37 for A, +2.39 for B and +5.05 for C"
+    if key == "bare" and _MARGIN_BEFORE.search(text, max(cs, start - 30), start):
+        return "score"  # "beats the larger model by a margin of 1.66 on GLUE"
+    if key == "bare" and "." in text[start:end] and _BENCH_AFTER.match(text, end, end + _AHEAD):
+        return "score"  # "a 29.61 win rate on AlpacaEval 2 and 7.35 on MT-Bench"
     if key == "bare" and _benchmark_size(text, atom, end):
         return "data_size"  # "comprising 1,500 queries"
     if key == "bare" and _POINTS_AFTER.match(text, end, end + _AHEAD):
@@ -281,6 +295,8 @@ def _default(text: str, key: str, atom, start: int, end: int, cs: int, ce: int) 
 
 
 def _refine(kind: str, text: str, atom, start: int, end: int, cs: int, ce: int) -> str:
+    if atom.unit_class is None and not atom.scale and SAMPLE_SIZE_BEFORE.search(text, max(cs, start - 6), start):
+        return "data_size"  # "(N=15,000)": a study's sample size
     if kind in ("count", "score", "other") and atom.unit_class is None and not atom.scale \
             and _benchmark_size(text, atom, end):
         return "data_size"  # "3,000 questions" after a count or score cue
@@ -298,8 +314,8 @@ def _refine(kind: str, text: str, atom, start: int, end: int, cs: int, ce: int) 
     if kind in ("data_size", "other") and atom.unit_class in ("pct", "times") \
             and _FEWER_TOKENS.search(text, max(cs, start - 40), min(ce, end + 50)):
         return "compression"  # "13.2% fewer reasoning tokens", "removes 90% of visual tokens"
-    if kind == "data_size" and _LENGTH_BEFORE.search(text, max(cs, start - 14), start):
-        return "context_length"  # "generating 1024 tokens"
+    if kind == "data_size" and _LENGTH_BEFORE.search(text, max(cs, start - 24), start):
+        return "context_length"  # "generating 1024 tokens", "context windows of up to 128,000 tokens"
     if kind in ("data_size", "model_size") and atom.scale and (
             atom.scale in "kK" or atom.scale in "mM" and atom.value <= 4e6) \
             and _NAMED_CONTEXT.search(text, max(0, start - 25), start):
@@ -315,6 +331,10 @@ def _refine(kind: str, text: str, atom, start: int, end: int, cs: int, ce: int) 
         return "data_size"  # "3k long context question-answer pairs"
     if kind == "memory" and _DATA_AFTER.match(text, end, end + _AHEAD):
         return "data_size"  # "1 GB of free-text"
+    if kind == "model_size" and atom.scale and _DATA_NOUN_AHEAD.match(text, end, end + _AHEAD):
+        return "data_size"  # "~18M instruction templates"
+    if kind == "trainable_params" and _ACTIVATED_BEFORE.search(text, max(cs, start - 25), start):
+        return "model_size"  # "activates only 55% of parameters": active, not trainable
     if kind == "model_size" and atom.unit_class in (None, "pct") and _TRAINABLE.search(
             text, max(cs, start - 40), min(ce, end + 40)) and not _MODEL_AHEAD.match(text, end, end + _AHEAD):
         return "trainable_params"  # not "... trainable parameters by 100x in 7B models"

@@ -17,7 +17,7 @@ import regex
 
 from . import context as C
 from . import numbers as N
-from .classify import classify
+from .classify import SAMPLE_SIZE_BEFORE, classify
 from .errors import ExtractionTimeout
 from .patterns import (AND_SEP, ATOM, BETWEEN, LIST_SEP, RANGE_SEP, SENTENCE_END, SENTENCE_OPEN, TRIGGER, UNIT,
                        WORD_ATOM, WORD_STARTS, last_match)
@@ -443,6 +443,8 @@ def _canonical(text: str, atom: Atom, kind: str) -> tuple[float, float | None, s
     if kind in _NOUN_KINDS:
         m = _NOUN.match(text, atom.end)
         label = NOUN_UNITS.get(m.group(1).lower()) if m else None
+        if label is None and kind == "data_size" and SAMPLE_SIZE_BEFORE.search(text, max(0, atom.start - 6), atom.start):
+            label = "examples"  # "(N=15,000)"
         if label is None and kind == "data_size":  # "1,855 highly transferable test cases"
             label = next((NOUN_UNITS[w.group().lower()] for w in _WORDS.finditer(text, atom.end, atom.end + 40)
                           if w.group().lower() in NOUN_UNITS), None)

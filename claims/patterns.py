@@ -71,7 +71,7 @@ UNIT = regex.compile(
   | (?P<times>\s?(?:[x×X](?![\w])|\$\s?\\times\s?\$|\\times(?![a-zA-Z])|times\b|-?fold\b))
   | (?P<bit>(?:\s?-\s?|\s)?(?:bits?|Bits?)(?![\w])|bit(?=-))
   | (?P<mem>\s?(?P<memu>[GMTK]i?B|bytes?)(?![\w])|(?P<memg>G)(?![\w]))
-  | (?P<rate>\s?(?P<rateu>(?:tokens?|tok|requests?|req)\s?/\s?(?:s|sec|second)\b))
+  | (?P<rate>\s?(?P<rateu>(?:tokens?|tok|requests?|req)(?:\s?/\s?|\sper\s)(?:s|sec|second)\b))
   | (?P<gpuh>\s?(?P<gpuhu>GPU[-\ ]?(?:hours?|days?))\b)
   | (?P<time>\s?(?P<timeu>ms|μs|µs|sec|seconds?|minutes?|mins|hours?|days?)\b(?!-long\b))  # not "1009 hour-long videos"
   | (?P<energy>\s?(?P<energyu>kWh|MWh|kW)\b)

@@ -51,7 +51,9 @@ _declare("h hr hrs hours hour", "hour", "second", "s")
 _declare("days day", "day", "second", "s")
 _declare("gpu-hours gpuhours gpu-hour gpuhour", "gpu_hour", "gpu_hour", "GPU-hours")  # "GPU hours": spaces are dropped
 _declare("gpu-days gpudays gpu-day gpuday", "gpu * day", "gpu_hour", "GPU-hours")
-_declare("tokens/s tok/s tokens/sec tokens/second token/s", "token / second", "token / second", "tokens/s")
+_declare("tokens/s tok/s tokens/sec tokens/second token/s tokenspersecond tokenspersec", "token / second",
+         "token / second", "tokens/s")  # "11 tokens per second": spaces are dropped
+_declare("requestspersecond", "request / second", "request / second", "requests/s")
 _declare("requests/s req/s requests/sec", "request / second", "request / second", "requests/s")
 _declare("kwh", "kilowatt_hour", "joule", "J")
 _declare("mwh", "megawatt_hour", "joule", "J")
@@ -74,7 +76,9 @@ for _label, _nouns in {
     "examples": "example examples sample samples pair pairs instance instances combination combinations "
                 "question questions problem problems prompt prompts conversation conversations dialogue "
                 "dialogues instruction instructions trajectory trajectories sentence sentences image images video videos "
-                "demonstration demonstrations query queries item items task tasks case cases",
+                "demonstration demonstrations query queries item items task tasks case cases answer answers "
+                "response responses comparison comparisons judgment judgments judgement judgements annotation "
+                "annotations rating ratings template templates",
     "documents": "document documents book books paper papers article articles page pages",
     "GPUs": "gpu gpus card cards tpu tpus npu npus accelerator accelerators device devices chip chips",
     "nodes": "node nodes machine machines server servers",

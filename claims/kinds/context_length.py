@@ -5,6 +5,7 @@ SPEC = KindSpec(
     cues=r"""context(?:\ (?:length|window|size))?s?|(?:sequence|input|output|generation|prompt)\ lengths?
             |sequences?|windows?|long[-\ ]context|tokens?\ long|lengths?|generating|generate""",
     examples=(
+        ex("supports context windows of up to 128,000 tokens", 128000, "tokens"),
         ex("scaling context lengths from 64K to 512K, 1M, and 2M tokens", 2e6, "tokens", "2M"),
         ex("long-context models such as Yi-200K and Qwen2-128K", 200000, "tokens", "200K"),
         ex("we extend the Mistral model to 96k tokens", 96000, "tokens", "96k"),
@@ -17,6 +18,6 @@ SPEC = KindSpec(
         ex("reason over 20M long sequences", 20e6, "tokens"),
         ex("from 4k context to 100k", 4e3, "tokens", "4k"),
     ),
-    negatives=("context-aware rewriting with GPT-4",),
+    negatives=("context-aware rewriting with GPT-4", "we evaluate 46 widely used long-context LLMs"),
     default_unit="tokens",
 )

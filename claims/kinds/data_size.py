@@ -6,6 +6,9 @@ SPEC = KindSpec(
             |words|instructions|videos|conversations|dialogues|questions|problems|prompts|hours\ of
             |(?:training\ )?data(?:set)?|corpus|corpora|trajectories|combinations""",
     examples=(
+        ex("a survey in five countries (N=12,000) finds gaps", 12000, "examples"),
+        ex("the pipeline relies on ~18M instruction templates", 18e6, "examples"),
+        ex("we collect almost 200,000 comparisons from raters", 200000, "examples"),
         ex("a suite of 2,400 carefully written test cases", 2400, "examples"),
         ex("built from 812 hour-long videos", 812, "examples"),
         ex("a benchmark of 2,400 expert-written questions", 2400, "examples", "2,400"),

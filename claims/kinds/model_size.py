@@ -5,6 +5,7 @@ SPEC = KindSpec(
     cues=r"""parameters?|params|model\ sizes?|(?:larger|smaller|bigger)\ models?|-parameter
             |models?|LLMs?|networks?|transformers?|checkpoints?|scales?""",
     examples=(
+        ex("the model activates only 55% of parameters per token", 55, "%"),
         ex("with 0.5% of trainable parameters on Mistral-7B", 7e9, "params", "7B"),
         ex("cuts trainable parameters by 50x in 13B models", 13e9, "params", "13B"),
         ex("Tiny-LM: Designing Sub-billion Parameter Models", 1e9, "params", "Sub-billion"),

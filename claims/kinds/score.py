@@ -9,6 +9,9 @@ SPEC = KindSpec(
             |boosts?|outperform\w*|outscor\w*|better|higher|benchmark|results?|MMLU|GSM8K|HumanEval
             |(?:performance\ |accuracy\ |quality\ )?gaps?""",
     examples=(
+        ex("gains of +1.4 for the 1B model, +2.4 for the 3B model and +5.1 for the 8B model", 5.1, "", "+5.1"),
+        ex("the student beats its teacher by a margin of 1.7 on GLUE", 1.7, ""),
+        ex("a 30.1 win rate on AlpacaEval 2 and 7.35 on MT-Bench", 7.35, ""),
         ex("the agent solves 17/20 tasks end to end", 0.85, "", "17/20"),
         ex("ahead of the baseline (15/22, 68.2%)", 0.6818, "", "15/22"),
         ex("beats the strongest baseline by 1.9 percentage points while delivering a 30% acceleration", 1.9, "%"),

@@ -5,6 +5,7 @@ SPEC = KindSpec(
     cues=r"""throughputs?|tokens?\ per\ second|tokens?/s|queries\ per\ second|QPS
             |requests?\ per\ second|requests?/s|serving\ capacity""",
     examples=(
+        ex("decodes at 11 tokens per second on a phone", 11, "tokens/s"),
         ex("it reaches 38.5% higher throughput than vLLM", 38.5, "%"),
         ex("delivers 1.9 to 4.0 times throughput", 4.0, "x"),
         ex("2x higher aggregate throughput", 2, "x"),
