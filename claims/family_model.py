@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import json
 import re
-from collections import Counter
 from pathlib import Path
 
 import numpy as np
@@ -84,11 +83,10 @@ class FamilyModel:
         """The log-odds of every family the model knows, given the taxonomy's scores."""
         x = score_features(scores, self.families, self.score_cap, self.score_scale)
         out = self._intercept + self._score_coef @ np.array(x)
-        index = self._index
-        counts = [(index[w], n) for w, n in Counter(words(title, abstract, self.title_repeat)).items() if w in index]
-        if counts:
-            rows = np.array([i for i, _ in counts])
-            x = (1.0 + np.log(np.array([n for _, n in counts], dtype=float))) * self._idf[rows]
+        ids = [i for i in map(self._index.get, words(title, abstract, self.title_repeat)) if i is not None]
+        if ids:
+            rows, n = np.unique(np.array(ids), return_counts=True)
+            x = (1.0 + np.log(n)) * self._idf[rows]
             out = out + (x / np.sqrt(x @ x)) @ self._word_coef[rows]
         return dict(zip(self.families, out.tolist()))
 
