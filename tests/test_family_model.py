@@ -185,3 +185,23 @@ def test_explain_lists_families_in_order_and_takes_missing_fields():
     order = [f for f in FAMILIES if f in ex]
     assert list(ex) == order and "distillation" in ex
     assert "other" not in ex or ex["other"]["rules"]  # the fallback is listed only for its own rules
+
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+_ML_WORDS = ["quantization", "4-bit", "LoRA", "KV cache", "we propose", "benchmark", "survey", "agents",
+             "retrieval", "long context", "pruning", "distillation", "RLHF", "code", "multilingual", ". ", ", "]
+
+
+@settings(max_examples=200, deadline=3000)
+@given(title=st.text(max_size=80), abstract=st.lists(st.one_of(st.sampled_from(_ML_WORDS), st.text(max_size=12)),
+                                                       max_size=60).map(" ".join))
+def test_any_text_gets_known_families_in_order_and_explain_agrees(title, abstract):
+    tax = load_taxonomy()
+    got = detect_families(title, abstract)
+    assert got and len(set(got)) == len(got)
+    assert got == [f for f in FAMILIES if f in got]  # known families, in FAMILIES order
+    ex = tax.explain(title, abstract)
+    assert {f for f, e in ex.items() if e["assigned"]} | ({"other"} if got == ["other"] else set()) == set(got)
+    assert all(math.isfinite(e.get("logit", 0.0)) for e in ex.values())

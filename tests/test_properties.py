@@ -88,3 +88,15 @@ def test_spans_index_the_text(text):
 def test_arbitrary_unicode_never_raises(text):
     for c in extract(text):
         assert text[c.start:c.end] == c.text
+
+
+@settings(max_examples=200, deadline=2000)
+@given(solved=st.integers(min_value=1, max_value=500), extra=st.integers(min_value=0, max_value=500),
+       noun=st.sampled_from(["tasks", "problems", "questions", "test cases", "repositories"]))
+def test_a_share_solved_round_trips_to_its_fraction(solved, extra, noun):
+    total = solved + extra
+    text = f"The agent ends up solving {solved}/{total} {noun} on the hard split."
+    hits = [c for c in extract(text) if c.text == f"{solved}/{total}"]
+    assert len(hits) == 1 and hits[0].kind == "score"
+    assert math.isclose(hits[0].value, round(solved / total, 4))
+    assert text[hits[0].start:hits[0].end] == hits[0].text
