@@ -17,7 +17,7 @@ import regex
 from .context import MODEL_FAMILIES, MODEL, model_mentions
 from .kinds import SPECS
 from .patterns import CUES, last_match
-from .units import NOUN_UNITS
+from .units import head_noun, noun_within
 
 # Kinds each unit class may take.
 _ALL_RATIO = ("speedup", "latency", "throughput", "memory", "model_size", "compression", "compute",
@@ -69,9 +69,6 @@ _MARGIN_BEFORE = regex.compile(r"\bmargins?\s+of\s+(?:about\s+|over\s+|up\s+to\s
 SAMPLE_SIZE_BEFORE = regex.compile(r"\b[Nn]\s?=\s?$")
 _BY_BEFORE = regex.compile(r"\bby\s+(?:(?:over|more\s+than|up\s+to|about|around|nearly|almost|roughly|at\s+least)\s+)?$", I)
 # a benchmark's size: "3,000 questions", "980 whole-function generation problems"
-_NOUN_NEAR = regex.compile(r"(?:\s+[\w-]+){0,2}?\s+(?:items|questions|problems|queries|prompts|instances|samples"
-                           r"|(?:test\s+)?cases|examples|pairs|(?<!evaluation\s)tasks|images|videos|dialogues|conversations"
-                           r"|documents|answers|responses|comparisons|judge?ments|annotations|ratings|logs)\b", I)  # "500 evaluation tasks" are datasets: a benchmark's scope
 _SPEED_NEAR = regex.compile(r"fast|speed|quick|accelerat|outperform", regex.IGNORECASE)
 _LEVEL_VERB = regex.compile(r"\b(?:achiev\w*|reach\w*|attain\w*|results?)\b", regex.IGNORECASE)
 _THAN_MODEL = regex.compile(r"\s(?:smaller|larger|bigger)\s+than\s+(?:the\s+)?", regex.IGNORECASE)
@@ -84,7 +81,6 @@ _FEWER_TOKENS = regex.compile(
     r"(?:reasoning|thinking|visual|vision|image|video|output|generated|prompt)\s+tokens?", regex.IGNORECASE)
 _LENGTH_BEFORE = regex.compile(r"\b(?:generat\w*|output\w*|decod\w*|(?:input|prompt|sequence|context|window)s?\s+of)\s+(?:up\s+to\s+)?$",
                                regex.IGNORECASE | regex.REVERSE)
-_WORD = regex.compile(r"[A-Za-z]+")
 _CONTEXT_AFTER = regex.compile(r"\s?-?(?:tokens?[-\s])?(?:long\b|context|length|window|sequence)", regex.IGNORECASE)
 _CONTEXT_SIZE = regex.compile(r"\b(?:context|sequence)[-\s](?:lengths?|windows?|sizes?)\b", I)
 # what may stand between "context lengths" and one of its sizes: other sizes and list words
@@ -92,9 +88,6 @@ _CONTEXT_SIZE = regex.compile(r"\b(?:context|sequence)[-\s](?:lengths?|windows?|
 _SIZE_LIST = regex.compile(r"(?:(?>\s+|,\s*|(?:from|to|of|up|and|or|between|tokens?)\b|\d[\d.]*[KkMm]?\b))*", I)
 _TOKENS_AFTER = regex.compile(r"\s?-?tokens?\b", regex.IGNORECASE)
 _PARAMS_AFTER = regex.compile(r"\s?-?param", regex.IGNORECASE)
-_DATA_NOUN_AHEAD = regex.compile(
-    r"\s+(?:[\w-]+\s+)?(?:examples|samples|instructions|templates|documents|pairs|questions|conversations|dialogues"
-    r"|images|videos|sentences|words)\b", I)
 _ACTIVATED_BEFORE = regex.compile(r"\bactivat\w*", I)
 _OF_AFTER = regex.compile(r"\s+of\b", regex.IGNORECASE)
 _BENCH_AFTER = regex.compile(r"\s(?:on|for|in)\s+(?:the\s+)?[A-Z][\w-]*[A-Z0-9]")
@@ -271,19 +264,20 @@ def _default(text: str, key: str, atom, start: int, end: int, cs: int, ce: int) 
         return "other"
     if key == "times":
         return "speedup" if _SPEED_NEAR.search(window) else "other"
-    if key == "bare" and (atom.sign == "+" or _INCREASE_NEAR.search(text, max(cs, start - 40), start)) \
-            and _BY_BEFORE.search(text, max(cs, start - 20), start):
-        return "score"  # "beats DeepStack by +3.9", "improves both by 2.7 and 2.9"
-    if key == "bare" and atom.sign == "+" and _INCREASE_NEAR.search(text, cs, start):
-        return "score"  # "gains of +1.37 for A, +2.39 for B and +5.05 for C"
-    if key == "bare" and _MARGIN_BEFORE.search(text, max(cs, start - 30), start):
-        return "score"  # "beats the larger model by a margin of 1.66 on GLUE"
-    if key == "bare" and "." in text[start:end] and _BENCH_AFTER.match(text, end, end + _AHEAD):
-        return "score"  # "a 29.61 win rate on AlpacaEval 2 and 7.35 on MT-Bench"
-    if key == "bare" and _benchmark_size(text, atom, end):
-        return "data_size"  # "comprising 1,500 queries"
-    if key == "bare" and _POINTS_AFTER.match(text, end, end + _AHEAD):
-        return "score"  # "outscores A and B by over 12 points", "a 13 points difference", "4.0 improvements"
+    if key == "bare":
+        if (atom.sign == "+" or _INCREASE_NEAR.search(text, max(cs, start - 40), start)) \
+                and _BY_BEFORE.search(text, max(cs, start - 20), start):
+            return "score"  # "beats DeepStack by +3.9", "improves both by 2.7 and 2.9"
+        if atom.sign == "+" and _INCREASE_NEAR.search(text, cs, start):
+            return "score"  # "gains of +1.37 for A, +2.39 for B and +5.05 for C"
+        if _MARGIN_BEFORE.search(text, max(cs, start - 30), start):
+            return "score"  # "beats the larger model by a margin of 1.66 on GLUE"
+        if "." in text[start:end] and _BENCH_AFTER.match(text, end, end + _AHEAD):
+            return "score"  # "a 29.61 win rate on AlpacaEval 2 and 7.35 on MT-Bench"
+        if _benchmark_size(text, atom, end):
+            return "data_size"  # "comprising 1,500 queries"
+        if _POINTS_AFTER.match(text, end, end + _AHEAD):
+            return "score"  # "outscores A and B by over 12 points", "a 13 points difference", "4.0 improvements"
     if key == "scale":
         sc = atom.scale.lower()
         if sc[0] in "k" or sc.startswith("thousand"):
@@ -320,25 +314,26 @@ def _refine(kind: str, text: str, atom, start: int, end: int, cs: int, ce: int) 
             atom.scale in "kK" or atom.scale in "mM" and atom.value <= 4e6) \
             and _NAMED_CONTEXT.search(text, max(0, start - 25), start):
         return "context_length"  # "Yi-200K", "LLaMA-3-1M"
-    if kind == "data_size" and atom.scale and atom.scale in "kKmM" and _head_noun(text, end) in (None, "tokens") \
+    if kind == "data_size" and atom.scale and atom.scale in "kKmM" and head_noun(text, end) in (None, "tokens") \
             and _EXTEND_BEFORE.search(text, max(cs, start - 60), start):
         return "context_length"  # "extends the LLaMA model to 128k tokens"
     if kind == "model_size" and atom.scale and atom.scale[0] in "tT" and not _PARAMS_AFTER.match(text, end, end + _AHEAD):
         return "data_size"  # "BitNet-b1.58-2B-4T": trillions are tokens
     if kind == "model_size" and atom.unit_class == "pct" and _OF_AFTER.match(text, end, end + _AHEAD):
         return "trainable_params"  # "only 0.2% of the model parameters"
-    if kind == "context_length" and atom.scale and _head_noun(text, end) in ("examples", "documents"):
+    if kind == "context_length" and atom.scale and head_noun(text, end) in ("examples", "documents"):
         return "data_size"  # "3k long context question-answer pairs"
     if kind == "memory" and _DATA_AFTER.match(text, end, end + _AHEAD):
         return "data_size"  # "1 GB of free-text"
-    if kind == "model_size" and atom.scale and _DATA_NOUN_AHEAD.match(text, end, end + _AHEAD):
+    if kind == "model_size" and atom.scale and noun_within(text, end, 2) in ("examples", "documents", "words"):
         return "data_size"  # "~18M instruction templates"
     if kind == "trainable_params" and _ACTIVATED_BEFORE.search(text, max(cs, start - 25), start):
         return "model_size"  # "activates only 55% of parameters": active, not trainable
     if kind == "model_size" and atom.unit_class in (None, "pct") and _TRAINABLE.search(
-            text, max(cs, start - 40), min(ce, end + 40)) and not _MODEL_AHEAD.match(text, end, end + _AHEAD):
-        return "trainable_params"  # not "... trainable parameters by 100x in 7B models"
-    if kind == "data_size" and atom.scale and _head_noun(text, end) in (None, "tokens"):
+            text, max(cs, start - 40), min(ce, end + 40)) and not _MODEL_AHEAD.match(text, end, end + _AHEAD) \
+            and not _in_model_name(text, atom):
+        return "trainable_params"  # not "... by 100x in 7B models", "... on LLaMA3-8B"
+    if kind == "data_size" and atom.scale and head_noun(text, end) in (None, "tokens"):
         if _CONTEXT_AFTER.match(text, end, end + _AHEAD) or (_TOKENS_AFTER.match(text, end, end + _AHEAD)
                                                and _CONTEXT_WORDS.search(text, _left_bound(text, max(cs, start - 30), start), start)) \
                 or _context_list_before(text, cs, start):
@@ -356,16 +351,12 @@ def _context_list_before(text: str, cs: int, start: int) -> bool:
 def _benchmark_size(text: str, atom, end: int) -> bool:
     """A whole number of 100 or more before questions, items, problems ...: a benchmark's
     size, not a scope count ("on 5 tasks")."""
-    return atom.value >= 100 and float(atom.value).is_integer() and bool(_NOUN_NEAR.match(text, end, end + _AHEAD))
+    return atom.value >= 100 and float(atom.value).is_integer() and noun_within(text, end, 4) == "examples" \
+        and not _EVALUATION_TASKS.match(text, end, end + _AHEAD)
 
 
-def _head_noun(text: str, end: int) -> str | None:
-    """Unit label of the first count noun in the next few words ("3k long context QA pairs": examples)."""
-    for m in _WORD.finditer(text, end, min(len(text), end + 40)):
-        label = NOUN_UNITS.get(m.group().lower())
-        if label:
-            return label
-    return None
+# "over 500 evaluation tasks": datasets, the scope of a benchmark
+_EVALUATION_TASKS = regex.compile(r"(?:\s+[\w-]+)?\s+evaluation\s+tasks\b", I)
 
 
 def _in_model_name(text: str, atom) -> bool:
@@ -402,11 +393,9 @@ def classify(text: str, group: list, starts: list[int]):
         kind = _default(text, key, pending[-1], first.start, last.end, cs, ce)
     for atom in pending:
         k = kind
-        if _in_model_name(text, atom):  # "LLaMA3-8B": its size, even among trainable parameters
-            k = _refine("model_size", text, atom, atom.start, atom.end, cs, ce)
-            yield atom, ("model_size" if k == "trainable_params" else k), (cs, ce)
-            continue
-        if _unit_key(atom) != key:
+        if _in_model_name(text, atom):
+            k = "model_size"
+        elif _unit_key(atom) != key:
             k = _choose(text, _unit_key(atom), atom.start, atom.end, cs, ce) or \
                 _default(text, _unit_key(atom), atom, atom.start, atom.end, cs, ce)
         if k is not None:

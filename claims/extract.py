@@ -22,7 +22,7 @@ from .errors import ExtractionTimeout
 from .patterns import (AND_SEP, ATOM, BETWEEN, LIST_SEP, RANGE_SEP, SENTENCE_END, SENTENCE_OPEN, TRIGGER, UNIT,
                        WORD_ATOM, WORD_STARTS, last_match)
 from .kinds import BY_KIND
-from .units import NOUN_UNITS, convert, registry, units_loaded
+from .units import NOUN_UNITS, convert, head_noun, registry, units_loaded
 
 # Regex time budget for one field; a field that exceeds it is reported, not dropped silently.
 FIELD_TIMEOUT = 2.0
@@ -242,15 +242,14 @@ def _number_atom(text: str, m) -> Atom | None:
                 sign=m.group("sign"), plus=bool(m.group("plus")))
     _read_unit(text, atom)
     bare = atom.scale is None and atom.unit_class is None
+    free = s == 0 or text[s - 1] in " (\t\n"  # not glued to a word: "(1.68/3)", not "v1.5/2"
     if bare and "." in digits and _SECONDS.match(text, atom.end):
         atom.unit_class, atom.unit_surface, atom.end = "time", "s", atom.end + 1  # "0.43s"
         bare = False
-    if bare and "." in digits and (r := _RATING.match(text, atom.end)) and atom.value <= float(r.group(1)) \
-            and (s == 0 or text[s - 1] in " (\t\n"):
+    if bare and free and "." in digits and (r := _RATING.match(text, atom.end)) and atom.value <= float(r.group(1)):
         atom.kind = "score"  # "quality is modest (1.68/3)": a rating on a scale (1/3 is a fraction)
         return atom
-    if bare and digits.isdigit() and (f := _FRACTION.match(text, atom.end)) and 0 < atom.value <= int(f.group(1)) \
-            and (s == 0 or text[s - 1] in " (\t\n") \
+    if bare and free and digits.isdigit() and (f := _FRACTION.match(text, atom.end)) and 0 < atom.value <= int(f.group(1)) \
             and (text[s - 1:s] == "(" or _SOLVED_ITEMS.match(text, f.end(), f.end() + 60)):
         # "solving 19/22 tasks", "(15/22, 68.2%)": a share solved, read as the fraction
         atom.value = round(atom.value / int(f.group(1)), 4)
@@ -412,7 +411,6 @@ def _share_units(group: list[Atom]) -> None:
 
 
 _NOUN = regex.compile(r"\s?-?(?:long\s|[A-Za-z]+-[A-Za-z-]+\s)?([A-Za-z]+)")  # "812 hour-long videos"
-_WORDS = regex.compile(r"[A-Za-z]+")
 _NOUN_KINDS = {
     "data_size": {"tokens", "words", "characters", "examples", "documents"},
     "context_length": {"tokens", "words", "characters"},
@@ -446,8 +444,7 @@ def _canonical(text: str, atom: Atom, kind: str) -> tuple[float, float | None, s
         if label is None and kind == "data_size" and SAMPLE_SIZE_BEFORE.search(text, max(0, atom.start - 6), atom.start):
             label = "examples"  # "(N=15,000)"
         if label is None and kind == "data_size":  # "1,855 highly transferable test cases"
-            label = next((NOUN_UNITS[w.group().lower()] for w in _WORDS.finditer(text, atom.end, atom.end + 40)
-                          if w.group().lower() in NOUN_UNITS), None)
+            label = head_noun(text, atom.end)
         if label in _NOUN_KINDS[kind]:
             return v, low, label
     return v, low, BY_KIND[kind].default_unit

@@ -777,13 +777,13 @@ def use_taxonomy(path: str | Path | None) -> Taxonomy:
 
 @contextlib.contextmanager
 def using_taxonomy(path: str | Path | None):
-    """Inside the block detect_families uses the taxonomy at ``path`` (None: the default);
-    afterwards the process's previous choice is back."""
+    """Inside the block detect_families uses the taxonomy at ``path`` (None: the default),
+    which the block gets (``as tax``); afterwards the process's previous choice is back."""
     global _ACTIVE
     previous = _ACTIVE
-    use_taxonomy(path)
+    tax = use_taxonomy(path)
     try:
-        yield
+        yield tax
     finally:
         _ACTIVE = previous
 

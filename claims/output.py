@@ -36,14 +36,13 @@ def display_name(path) -> str:
         return str(path)
 
 
-def inputs_metadata(paths, taxonomy=None) -> dict[bytes, bytes]:
+def inputs_metadata(paths, taxonomy=None, model=None) -> dict[bytes, bytes]:
+    """Tool version and inputs with their hashes; a user taxonomy file and the families model
+    it names (``model``, a path), when given."""
     inputs = [{"path": display_name(p), "sha256": file_digest(p)} for p in paths if Path(p).is_file()]
     meta = {b"claims.version": __version__.encode(), b"claims.inputs": json.dumps(inputs).encode()}
     if taxonomy is not None:  # a user taxonomy changes families: say which one, and its model
         entry = {"path": str(taxonomy), "sha256": file_digest(taxonomy)}
-        from .families import load_taxonomy
-
-        model = load_taxonomy(taxonomy).model_path
         if model is not None:
             entry["model"] = {"path": display_name(model), "sha256": file_digest(model)}
         meta[b"claims.taxonomy"] = json.dumps(entry).encode()

@@ -93,18 +93,19 @@ def run_extract(inputs: list, outdir, *, fmt: str | None = None, skip_bad: bool 
 
     `taxonomy`: a TOML file laid over the default family taxonomy (claims.families); it is
     recorded with its hash in the outputs' metadata."""
-    with using_taxonomy(taxonomy):  # a bad file fails here, before anything is written
-        return _run_extract(inputs, outdir, fmt, skip_bad, jobs, progress, warn, taxonomy)
+    with using_taxonomy(taxonomy) as tax:  # a bad file (or model) fails here, before anything is written
+        return _run_extract(inputs, outdir, fmt, skip_bad, jobs, progress, warn, taxonomy,
+                            tax.model_path if taxonomy is not None else None)
 
 
-def _run_extract(inputs, outdir, fmt, skip_bad, jobs, progress, warn, taxonomy) -> Summary:
+def _run_extract(inputs, outdir, fmt, skip_bad, jobs, progress, warn, taxonomy, model) -> Summary:
     outdir = Path(outdir)
     summary = Summary()
     dedup = Dedup()
     inputs = _readable_inputs(inputs, skip_bad, summary)
     outdir.mkdir(parents=True, exist_ok=True)
     files = _input_files(inputs)
-    meta = inputs_metadata(files, taxonomy)
+    meta = inputs_metadata(files, taxonomy, model)
     records = read_many(inputs, fmt, skip_bad=skip_bad, on_skip=summary.skipped.append,
                         warn=warn or (lambda m: print(f"warning: {m}", file=sys.stderr)))
     staged = {name: outdir / f".{name}.partial.parquet" for name in ("claims", "papers", "errors")}

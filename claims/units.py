@@ -9,6 +9,8 @@ from __future__ import annotations
 from functools import lru_cache
 from pathlib import Path
 
+import regex
+
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -53,8 +55,7 @@ _declare("gpu-hours gpuhours gpu-hour gpuhour", "gpu_hour", "gpu_hour", "GPU-hou
 _declare("gpu-days gpudays gpu-day gpuday", "gpu * day", "gpu_hour", "GPU-hours")
 _declare("tokens/s tok/s tokens/sec tokens/second token/s tokenspersecond tokenspersec", "token / second",
          "token / second", "tokens/s")  # "11 tokens per second": spaces are dropped
-_declare("requestspersecond", "request / second", "request / second", "requests/s")
-_declare("requests/s req/s requests/sec", "request / second", "request / second", "requests/s")
+_declare("requests/s req/s requests/sec requestspersecond", "request / second", "request / second", "requests/s")
 _declare("kwh", "kilowatt_hour", "joule", "J")
 _declare("mwh", "megawatt_hour", "joule", "J")
 _declare("j joules", "joule", "joule", "J")
@@ -78,7 +79,7 @@ for _label, _nouns in {
                 "dialogues instruction instructions trajectory trajectories sentence sentences image images video videos "
                 "demonstration demonstrations query queries item items task tasks case cases answer answers "
                 "response responses comparison comparisons judgment judgments judgement judgements annotation "
-                "annotations rating ratings template templates",
+                "annotations rating ratings template templates log logs",
     "documents": "document documents book books paper papers article articles page pages",
     "GPUs": "gpu gpus card cards tpu tpus npu npus accelerator accelerators device devices chip chips",
     "nodes": "node nodes machine machines server servers",
@@ -86,6 +87,37 @@ for _label, _nouns in {
 }.items():
     for _n in _nouns.split():
         NOUN_UNITS[_n] = _label
+
+
+_WORD = regex.compile(r"[A-Za-z]+")
+
+
+def head_noun(text: str, end: int) -> str | None:
+    """Unit label of the first count noun in the next few words ("3k long context QA pairs":
+    examples; "1,855 highly transferable test cases": examples)."""
+    for m in _WORD.finditer(text, end, min(len(text), end + 40)):
+        label = NOUN_UNITS.get(m.group().lower())
+        if label:
+            return label
+    return None
+
+
+_NEXT_WORD = regex.compile(r"\s+([\w-]+)")
+
+
+def noun_within(text: str, end: int, words: int) -> str | None:
+    """Unit label of a count noun among the next ``words`` words, in one run of words (no
+    punctuation): "3,000 multiple-choice questions" (examples), "18M instruction templates"."""
+    pos = end
+    for _ in range(words):
+        m = _NEXT_WORD.match(text, pos, pos + 40)
+        if m is None:
+            return None
+        label = NOUN_UNITS.get(m.group(1).lower())
+        if label:
+            return label
+        pos = m.end()
+    return None
 
 
 def units_loaded() -> bool:

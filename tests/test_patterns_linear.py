@@ -17,6 +17,7 @@ import claims.families
 import claims.method
 import claims.patterns
 import claims.text
+import claims.units
 
 SPECIAL = "ßﬃﬀİıſẞǰΐΰΣσςﬅŉǅǈǋǲͅιΙ"
 PLAIN = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789 .,-%x$()\\"
@@ -34,7 +35,7 @@ def _samples():
 
 def _patterns():
     for module in (claims.patterns, claims.extract, claims.classify, claims.context, claims.families,
-                   claims.method, claims.background, claims.text):
+                   claims.method, claims.background, claims.text, claims.units):
         for name, value in sorted(vars(module).items()):
             if isinstance(value, regex.Pattern):
                 yield pytest.param(value, id=f"{module.__name__}.{name}")
