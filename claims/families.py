@@ -10,7 +10,8 @@ patterns (its header documents the grammar); a user file passed to ``load_taxono
 over it. A family's score is the sum of its matched weights, title matches multiplied by
 ``title_weight``. The fitted model that settings.model names (claims.family_model) decides
 the families it knows from all scores and the paper's words; any other family (a user's
-own, or one a user file gave a threshold) is returned when it reaches its threshold; the
+own, or one a user file gave a threshold) is returned when it reaches its threshold, and so
+is a model's family when the patterns a user file added to it reach its threshold alone; the
 fallback family ("other") when none is.
 
 Everything is compiled once per taxonomy (the default one is cached). Speed: a text is split
@@ -123,6 +124,7 @@ class Taxonomy:
     _seen: set = field(default_factory=set, repr=False)  # words already looked up
     _order: tuple[str, ...] = field(default=(), repr=False)
     by_threshold: frozenset = frozenset()  # families a user file gave a threshold: not the model's to decide
+    user_rules: dict = field(default_factory=dict)  # family -> how many of its first rules user files added
     _model: object = field(default=None, repr=False)  # FamilyModel, False (none) or None (not loaded yet)
 
     def __post_init__(self) -> None:
@@ -144,9 +146,14 @@ class Taxonomy:
 
     def scores(self, title: str, abstract: str) -> dict[str, float]:
         """Score of every family for one paper (families without a match are left out)."""
+        return self._sum(self._counts(title, abstract))
+
+    def _sum(self, rows, user_only: bool = False) -> dict[str, float]:
+        """Family scores from _counts rows; with ``user_only``, of the rules user files added."""
         out: dict[str, float] = {}
-        for _, (family, _, weight), n in self._counts(title, abstract):
-            out[family] = out.get(family, 0.0) + n * weight
+        for _, (family, index, weight), n in rows:
+            if not user_only or index < self.user_rules.get(family, 0):
+                out[family] = out.get(family, 0.0) + n * weight
         return out
 
     @property
@@ -176,15 +183,21 @@ class Taxonomy:
         """The paper's families, in FAMILIES order: those the model assigns (logit >= 0), the
         others reaching their thresholds, else the fallback."""
         title, abstract = title or "", abstract or ""
-        scores = self.scores(title, abstract)
-        return self.assign(scores, self.logits(title, abstract, scores))
+        rows = self._counts(title, abstract)
+        scores = self._sum(rows)
+        own = self._sum(rows, user_only=True) if self.user_rules else None
+        return self.assign(scores, self.logits(title, abstract, scores), own)
 
-    def assign(self, scores: dict[str, float], logits: dict[str, float] | None = None) -> list[str]:
+    def assign(self, scores: dict[str, float], logits: dict[str, float] | None = None,
+               own: dict[str, float] | None = None) -> list[str]:
         """The families that reach their thresholds (else the fallback), in FAMILIES order;
-        the families in ``logits`` (the model's) are decided by their log-odds instead."""
+        the families in ``logits`` (the model's) are decided by their log-odds instead, or
+        when ``own``, the score of the patterns a user file added to them, reaches the
+        threshold: a user's phrase puts a paper in its family whatever the model says."""
         logits = logits or {}
         hits = {f for f, s in scores.items() if s >= self.threshold_for(f) and f != self.fallback and f not in logits}
         hits |= {f for f, v in logits.items() if v >= 0}
+        hits |= {f for f, s in (own or {}).items() if s >= self.threshold_for(f) and f != self.fallback}
         if not hits and self.fallback:
             hits = {self.fallback}
         elif self.fallback and scores.get(self.fallback, 0.0) >= self.threshold_for(self.fallback):
@@ -201,12 +214,14 @@ class Taxonomy:
         come in FAMILIES order."""
         title, abstract = title or "", abstract or ""
         found: dict[str, dict] = {}
-        for fname, (family, index, weight), n in self._counts(title, abstract):
+        rows = self._counts(title, abstract)
+        for fname, (family, index, weight), n in rows:
             e = found.setdefault(family, {"score": 0.0, "rules": []})
             e["score"] += n * weight
             e["rules"].append((fname, self.families[family][index].pattern, n, weight))
         logits = self.logits(title, abstract, {f: e["score"] for f, e in found.items()})
-        assigned = set(self.assign({f: e["score"] for f, e in found.items()}, logits))
+        own = self._sum(rows, user_only=True) if self.user_rules else None
+        assigned = set(self.assign({f: e["score"] for f, e in found.items()}, logits, own))
         out: dict[str, dict] = {}
         for family in self._order:
             if family in found or (family in assigned and family != self.fallback):
@@ -643,10 +658,12 @@ def _compile(families: dict[str, list[FamilyRule]]):
                 triggers = {_trigger(l.lower(), c) for l, c in starts} if starts else {("", False)}
                 if any(not w for w, _ in triggers):
                     triggers = None
-                extra = _later_words(branch) if triggers else ()
                 req = _required_literal(branch)
-                if starts and req and any(l.startswith(q.lower()) for q in req for l, _ in starts):
+                if triggers and req and any(len(w) == 1 and not e for w, e in triggers):
+                    triggers = None  # "[A-Za-z]{0,10}LoRA": nearly every word could start it; its literal decides
+                elif starts and req and any(l.startswith(q.lower()) for q in req for l, _ in starts):
                     req = ()  # the literal the rule starts with: the trigger word says as much
+                extra = _later_words(branch) if triggers else ()
                 rule = _Rule(name, i, b, rx, r.weight, r.case, r.where != "abstract", r.where != "title",
                              extra, req)
                 if triggers is None:
@@ -706,6 +723,7 @@ def _merge(base: Taxonomy | None, data: dict, source: str) -> Taxonomy:
     families = {} if base is None else {k: list(v) for k, v in base.families.items()}
     thresholds = {} if base is None else dict(base.thresholds)
     by_threshold = set() if base is None else set(base.by_threshold)
+    user_rules = {} if base is None else dict(base.user_rules)
     user = base is not None
     for key, value in data.items():
         if key == "settings":
@@ -725,8 +743,11 @@ def _merge(base: Taxonomy | None, data: dict, source: str) -> Taxonomy:
         if unknown:
             raise TaxonomyError(f"{source}: [{key}]: unknown keys {sorted(unknown)}")
         rules = _parse_rules(key, value, source, check=user)
-        if user and not value.get("replace", False):
-            rules = rules + families.get(key, [])  # user patterns first: they win at a position
+        if user:
+            replace = value.get("replace", False)
+            user_rules[key] = len(rules) + (0 if replace else user_rules.get(key, 0))
+            if not replace:
+                rules = rules + families.get(key, [])  # user patterns first: they win at a position
         families[key] = rules
         if "threshold" in value:
             thresholds[key] = float(value["threshold"])
@@ -734,7 +755,7 @@ def _merge(base: Taxonomy | None, data: dict, source: str) -> Taxonomy:
                 by_threshold.add(key)
     sources = (base.sources if base else ()) + (source,)
     return Taxonomy(settings=settings, families=families, thresholds=thresholds, sources=sources,
-                    by_threshold=frozenset(by_threshold))
+                    by_threshold=frozenset(by_threshold), user_rules=user_rules)
 
 
 @functools.lru_cache(maxsize=4)

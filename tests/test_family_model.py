@@ -48,13 +48,14 @@ def test_hand_written_logits_equal_scikit_learn_decision_function():
     papers = _papers([HERE / "data" / "families_test_A.jsonl", HERE / "data" / "families_test_B.jsonl",
                       HERE / "data" / "gold_D1.jsonl"])
     fams = ("quantization", "evaluation", "retrieval_rag")
-    model = FamilyModel.from_dict(fit(papers, fams))
+    fitted = fit(papers, fams)
+    model = FamilyModel.from_dict(fitted)
     vec = TfidfVectorizer(analyzer=lambda toks: toks, min_df=3, sublinear_tf=True)
     X = hstack([vec.fit_transform([words(t, a) for t, a, _, _ in papers]),
                 csr_matrix(np.array([score_features(s, fams) for *_, s in papers]))]).tocsr()
     for f in fams:
         y = np.array([f in g for _, _, g, _ in papers])
-        expected = LogisticRegression(C=10.0, max_iter=10000, class_weight="balanced").fit(X, y).decision_function(X)
+        expected = LogisticRegression(C=fitted["settings"]["C"], max_iter=10000, class_weight="balanced").fit(X, y).decision_function(X)
         got = [model.logits(t, a, s)[f] for t, a, _, s in papers]
         assert max(abs(e - g) for e, g in zip(expected, got)) < 0.01, f
         assert sum(e >= 0 for e in expected) == sum(g >= 0 for g in got) > 0
@@ -205,3 +206,20 @@ def test_any_text_gets_known_families_in_order_and_explain_agrees(title, abstrac
     ex = tax.explain(title, abstract)
     assert {f for f, e in ex.items() if e["assigned"]} | ({"other"} if got == ["other"] else set()) == set(got)
     assert all(math.isfinite(e.get("logit", 0.0)) for e in ex.values())
+
+
+def test_a_users_phrase_puts_a_paper_in_a_family_the_model_decides(tmp_path):
+    """The model gives a user's added phrase little weight (it was fitted without it), so a
+    family it decides is also given when the user's own patterns reach its threshold."""
+    title, abstract = "Mixing Tables", "We study how tabular mixing behaves in transformers."
+    assert "quantization" not in detect_families(title, abstract)
+    user = tmp_path / "mine.toml"
+    user.write_text("[quantization]\npatterns = [ { re = 'tabular mixing', w = 4 } ]\n", encoding="utf-8")
+    tax = load_taxonomy(user)
+    assert tax.logits(title, abstract, tax.scores(title, abstract))["quantization"] < 0  # the model alone says no
+    assert "quantization" in detect_families(title, abstract, tax)
+    ex = tax.explain(title, abstract)
+    assert ex["quantization"]["assigned"] and ex["quantization"]["logit"] < 0
+    weak = tmp_path / "weak.toml"  # below the threshold the model decides as before
+    weak.write_text("[quantization]\npatterns = [ { re = 'tabular mixing', w = 1 } ]\n", encoding="utf-8")
+    assert "quantization" not in detect_families(title, abstract, load_taxonomy(weak))
