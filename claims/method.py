@@ -423,12 +423,16 @@ def _title_initials(title: str, abstract: str) -> str | None:
                 if all(w.lower() in _GENERIC_WORDS for w in phrase):
                     continue
                 acr = "".join(w[0] for w in phrase)
-                if acr in used and acr.lower() not in _GENERIC:
+                if acr in used and acr.lower() not in _GENERIC and acr + "s" not in abstract:  # "LRLs": a class
                     return acr
     return None
 
 
 _CLASS_ABBR = regex.compile(r"\p{Lu}{2,}s")  # "LRLs", "PLMs": a class of things, not a name
+_CLASS_NAME = regex.compile(r"(?:.*\s)?\p{Lu}{2,}s")  # ... also "Code LLMs"
+_PHENOMENON_BEFORE = regex.compile(
+    r"(?i)\b(?:phenomen(?:on|a)|effects?|behaviou?rs?|problems?|issues?|bias(?:es)?|failure\s+modes?|patterns?)"
+    r"[\s,]*(?:(?:that|which)\s+)?$")
 _NOT_A_METHOD = regex.compile(r"(?i)\b(?:review|survey|study|analysis|overview)\s*$")
 
 
@@ -481,7 +485,11 @@ def _method(title: str, abstract: str) -> str | None:
         end_m = _CLAUSE_END.search(abstract, m.end(), m.end() + 220)  # bounded: linear on hostile text
         end = end_m.start() if end_m else len(abstract)
         end = min(end, m.end() + 220)
+        if m.group("strong") and _PHENOMENON_BEFORE.search(abstract, max(0, m.start() - 40), m.start()):
+            continue  # "a counter-intuitive phenomenon we name X": an observation, not a method
         name = _candidate_at(abstract, m.end(), end, bool(m.group("strong")), title)
+        if name and _CLASS_NAME.fullmatch(name):
+            continue  # "also called process reward models (PRMs)": a class of things
         if name:
             return name
     for m in _OUR_NAMED.finditer(abstract):

@@ -159,6 +159,15 @@ METHOD_EXAMPLES = [
     ("Decoder Models for Sequence Labeling",
      "Extraction tasks are often framed as sequence labeling (SL). We study decoders on SL.", None),
     ("Graph-Based Adaptation of Small Models", "We adapt graph-based corpora. Memory is 4 GB per GB of text.", None),
+    # a plural abbreviation names a class of things; a named phenomenon is not a method
+    ("Verifiers That Reflect", "Stepwise verifiers, also called outcome scoring models (OSMs), are costly. "
+     "We propose ReflectOSM, a verifier trained on few labels.", "ReflectOSM"),
+    ("Smaller Models for Low Resource Dialects", "Low resource dialects (LRDs) lack data. Distillation improves "
+     "smaller LRD models.", None),
+    ("Serving Under Deadlines", "we propose a batching method that respects service-level objectives (SLOs) "
+     "at all times.", None),
+    ("Rethinking Window Sizes", "We observe a surprising effect we call Window Drift: wider windows train slower.",
+     None),
     # TeX in a name
     ("Q$^2$Tune: Quantized Tuning of LLMs", "", "Q^2Tune"),
     ("Camels Revisited", 'We release T\\"ulu, a suite of models. T\\"ulu is strong.', "Tülu"),
