@@ -315,7 +315,8 @@ def _word_atom(text: str, m) -> Atom | None:
 _HARDWARE_AHEAD = regex.compile(
     r"(?:\s+(?:[\w.-]*[\dA-Z][\w.-]*|consumer|commodity|desktop|laptop|mobile|edge|server)){1,3}?"
     r"\s+(?:GPUs?|TPUs?|NPUs?|machines?|nodes?)\b")
-_GPU_MODEL_AHEAD = regex.compile(r"\s+(?:NVIDIA\s+)?(?:(?:GeForce\s+)?[RG]TX\s?\d{3,4}|[AHVL]\d{2,3}|MI\d{3})\b")
+_GPU_MODEL_AHEAD = regex.compile(
+    r"\s+(?:\d{2,3}\s?GB?\s+)?(?:NVIDIA\s+)?(?:(?:GeForce\s+)?[RG]TX\s?\d{3,4}|G?[AHVLB]\d{2,4}|MI\d{3})\b")
 
 
 def _join(text: str, atoms: list[Atom]) -> list[list[Atom]]:

@@ -56,8 +56,9 @@ _FIELD_TERMS = frozenset(
 )
 
 # a token is "coined" when it is not an ordinary word: inner capitals (GaLore, mBLIP),
-# two or more capitals (LESS, DB-LLM), or a digit with a letter (H3, M4LE)
-_COINED = regex.compile(r"(?:\p{L}[\p{Lu}\p{N}]|\p{Lu}{2}|\p{N}\p{L}|\p{L}\p{N}|(?<!\p{L})\p{Lu}-\p{Lu}|\p{L}-\p{N})")
+# two or more capitals (LESS, DB-LLM), a digit with a letter (H3, M4LE), or a dot inside
+# letters (llama.cpp, llm.npu)
+_COINED = regex.compile(r"(?:\p{L}[\p{Lu}\p{N}]|\p{Lu}{2}|\p{N}\p{L}|\p{L}\p{N}|(?<!\p{L})\p{Lu}-\p{Lu}|\p{L}-\p{N}|\p{L}{2}\.\p{L}{2})")
 _TOKEN = r"[\p{L}\p{N}][\p{L}\p{N}\-\+\.'’^$\\{}]*[\p{L}\p{N}\+}]|[\p{L}\p{N}]"
 _TOKEN_RE = regex.compile(_TOKEN)
 _FUNCTION = frozenset(
@@ -89,7 +90,7 @@ _ARTEFACT = (r"(?:method|methodology|approach|framework|system|mechanism|techniq
 _ARTEFACT_WORD = regex.compile("(?i)" + _ARTEFACT)
 _OUR_X = regex.compile(
     rf"""(?ix)
-    \b(?:our|the|this|an?|proposed)\s+(?:\w+[- ]){{0,2}}?
+    \b(?:our|the|this|an?|proposed)\s+(?:\w+[- ]){{0,3}}?
     {_ARTEFACT},\s+
     """
 )

@@ -100,9 +100,10 @@ def test_quality_on_heldout_gold(bundled_dir):
     ("gold_H1.jsonl", (0.92, 0.83)), ("gold_H2.jsonl", (0.93, 0.80)),  # H: never read paper by paper
     ("gold_I1.jsonl", (0.89, 0.72)), ("gold_I2.jsonl", (0.95, 0.85)),  # I: read for kinds in session 4
     ("gold_J1.jsonl", (0.93, 0.86)), ("gold_J2.jsonl", (0.90, 0.83)),  # J: scored once, then read for kinds
+    ("gold_O1.jsonl", (0.94, 0.83)), ("gold_O2.jsonl", (0.93, 0.77)),  # O: session 5, likewise
 ])
 def test_quality_on_papers_outside_the_corpus(tmp_path, name, floors):
-    """Sets C-J: papers from outside the bundled corpus (tests/data/families_test.README.md),
+    """Sets C-O: papers from outside the bundled corpus (tests/data/families_test.README.md),
     extracted from the gold file itself."""
     gold = Path(__file__).parent / "data" / name
     assert main(["extract", "-q", "-o", str(tmp_path), str(gold)]) == 0

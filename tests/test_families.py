@@ -159,6 +159,11 @@ METHOD_EXAMPLES = [
     ("Decoder Models for Sequence Labeling",
      "Extraction tasks are often framed as sequence labeling (SL). We study decoders on SL.", None),
     ("Graph-Based Adaptation of Small Models", "We adapt graph-based corpora. Memory is 4 GB per GB of text.", None),
+    # a dotted lower-case name; a name after a three-word description of the method
+    ("Fast Phone Inference", "We present phone.infer, an inference engine for phones.", "phone.infer"),
+    ("Cheaper Caches", "We score tokens without attention. The resulting token eviction method, TokEvict, "
+     "needs no training.", "TokEvict"),
+    ("A Study of Decoding", "Results vary, e.g. on long inputs, i.e. beyond 8K tokens. We present e.g. three cases.", None),
     # a plural abbreviation names a class of things; a named phenomenon is not a method
     ("Verifiers That Reflect", "Stepwise verifiers, also called outcome scoring models (OSMs), are costly. "
      "We propose ReflectOSM, a verifier trained on few labels.", "ReflectOSM"),
@@ -379,6 +384,8 @@ HELD_SETS = {
     "families_test_M2.jsonl": (0.80, 0.95),
     "families_test_M3.jsonl": (0.80, 0.87),
     "families_test_M4.jsonl": (0.80, 0.90),
+    "gold_O1.jsonl": (0.88, 0.90),  # O: session 5, full gold; scored once before the model read it
+    "gold_O2.jsonl": (0.65, 0.87),
     "families_test_N1.jsonl": (0.85, 0.87),  # N: the unseen test of the committed model (not in its training files)
     "families_test_N2.jsonl": (0.85, 0.90),
     "families_test_N3.jsonl": (0.88, 0.90),
