@@ -68,7 +68,7 @@ TRIGGER = regex.compile(r"[\d$]+")
 UNIT = regex.compile(
     r"""
     (?P<pct>\s?(?:%|\\%|％|percent(?:age\ points?)?\b|pp\b))
-  | (?P<times>\s?(?:[x×X](?![\w])|\$\s?\\times\s?\$|\\times(?![a-zA-Z])|times\b|-?fold\b))
+  | (?P<times>\s?(?:[x×X](?![\w])|\$\s?\\times\s?\$|\\times(?![a-zA-Z])|times\b|-?fold\b)|(?<=\d\.\d{1,4})(?=\s(?:end-to-end\s)?speed-?ups?\b))  # "a 2.4 speedup": the x lost
   | (?P<bit>(?:\s?-\s?|\s)?(?:bits?|Bits?)(?![\w])|bit(?=-))
   | (?P<mem>\s?(?P<memu>[GMTK]i?B|bytes?)(?![\w])|(?P<memg>G)(?![\w]))
   | (?P<rate>\s?(?P<rateu>(?:tokens?|tok|requests?|req)(?:\s?/\s?|\sper\s)(?:s|sec|second)\b))
