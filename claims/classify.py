@@ -67,6 +67,9 @@ _DECREASE_NEAR = regex.compile(r"reduc|lower|decreas|cut|mitigat|drop", I)  # ..
 _POINTS_AFTER = regex.compile(r"[\s-]+(?:(?:absolute|accuracy|percentage)\s+)?(?:points?|improvements?|gains?)\b", I)
 _MARGIN_BEFORE = regex.compile(r"\bmargins?\s+of\s+(?:about\s+|over\s+|up\s+to\s+|nearly\s+)?$", I)
 SAMPLE_SIZE_BEFORE = regex.compile(r"\b[Nn]\s?=\s?$")
+# a KV-cache budget: "a 4096-token cache", "8K cache budget", "a cache budget of 1,024"
+_CACHE_AFTER = regex.compile(r"(?:\s?-?\s?tokens?)?[-\s](?:KV[-\s])?cache\b(?!\s+(?:hit|size|memory|footprint))", I)
+_CACHE_BUDGET_BEFORE = regex.compile(r"\b(?:KV[-\s])?cache\s+(?:budgets?|sizes?)\s+(?:of\s+)?(?:only\s+|up\s+to\s+)?$", I)
 _BY_BEFORE = regex.compile(r"\bby\s+(?:(?:over|more\s+than|up\s+to|about|around|nearly|almost|roughly|at\s+least)\s+)?$", I)
 # a benchmark's size: "3,000 questions", "980 whole-function generation problems"
 _SPEED_NEAR = regex.compile(r"fast|speed|quick|accelerat|outperform", regex.IGNORECASE)
@@ -270,6 +273,8 @@ def _default(text: str, key: str, atom, start: int, end: int, cs: int, ce: int) 
             return "score"  # "beats DeepStack by +3.9", "improves both by 2.7 and 2.9"
         if atom.sign == "+" and _INCREASE_NEAR.search(text, cs, start):
             return "score"  # "gains of +1.37 for A, +2.39 for B and +5.05 for C"
+        if _CACHE_BUDGET_BEFORE.search(text, max(cs, start - 30), start):
+            return "other"  # "under a fixed cache budget of 1,024"
         if _MARGIN_BEFORE.search(text, max(cs, start - 30), start):
             return "score"  # "beats the larger model by a margin of 1.66 on GLUE"
         if "." in text[start:end] and _BENCH_AFTER.match(text, end, end + _AHEAD):
@@ -308,6 +313,11 @@ def _refine(kind: str, text: str, atom, start: int, end: int, cs: int, ce: int) 
     if kind in ("data_size", "other") and atom.unit_class in ("pct", "times") \
             and _FEWER_TOKENS.search(text, max(cs, start - 40), min(ce, end + 50)):
         return "compression"  # "13.2% fewer reasoning tokens", "removes 90% of visual tokens"
+    if kind in ("data_size", "context_length") and atom.unit_class is None and _CACHE_AFTER.match(text, end, end + _AHEAD):
+        return "other"  # "a 4096-token cache", "with 8K cache budget": a KV budget, not data or a context
+    if kind == "data_size" and atom.unit_class == "pct" and _BENCH_AFTER.match(text, end, end + _AHEAD) \
+            and not _DECREASE_NEAR.search(text, max(cs, start - 100), min(ce, end + 30)):
+        return "score"  # "with a 4096-token cache it reaches 72% on MATH-500": a share of tokens has no benchmark
     if kind == "data_size" and _LENGTH_BEFORE.search(text, max(cs, start - 24), start):
         return "context_length"  # "generating 1024 tokens", "context windows of up to 128,000 tokens"
     if kind in ("data_size", "model_size") and atom.scale and (

@@ -416,6 +416,7 @@ _NOUN_KINDS = {
     "data_size": {"tokens", "words", "characters", "examples", "documents"},
     "context_length": {"tokens", "words", "characters"},
     "compute": {"GPUs", "nodes", "cores"},
+    "other": {"tokens"},  # "a 4096-token cache": a budget in tokens
 }
 
 

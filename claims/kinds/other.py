@@ -11,6 +11,8 @@ SPEC = KindSpec(
         ex("predicts it with 3.1% mean absolute error", 3.1, "%"),
         ex("it reaches 4.2% WER on the test set", 4.2, "%"),
         ex("a word error rate of 7.5% on noisy speech", 7.5, "%"),
+        ex("with a 2048-token cache it keeps full accuracy", 2048, "tokens"),
+        ex("it holds up under a fixed cache budget of 512", 512, ""),
         ex("cuts harmful outputs by up to 80% on HarmBench and 41.5% on XSTest", 41.5, "%"),
     ),
     negatives=("two lines of thought", "splits W into a magnitude component and a direction",),
