@@ -180,8 +180,9 @@ class Taxonomy:
         return {f: v for f, v in model.logits(title, abstract, scores).items() if f not in self.by_threshold}
 
     def decide(self, title: str, abstract: str) -> list[str]:
-        """The paper's families, in FAMILIES order: those the model assigns (logit >= 0), the
-        others reaching their thresholds, else the fallback."""
+        """The paper's families, in FAMILIES order: those the model assigns (logit >= 0) or
+        whose user-file patterns alone reach the threshold, the others reaching their
+        thresholds, else the fallback."""
         title, abstract = title or "", abstract or ""
         rows = self._counts(title, abstract)
         scores = self._sum(rows)
@@ -209,19 +210,19 @@ class Taxonomy:
         matched, as {family: {"score", "threshold", "assigned", "rules": [(field, pattern, n, w)]}};
         n is the rule's count as scored (title once, abstract repeats capped and weighted).
         A family the model decides also has "logit", its log-odds: it is assigned when that is
-        >= 0, whatever the threshold (which decides only without the model); one the model
+        >= 0, whatever the threshold (which decides only without the model), or when "own",
+        the score of the patterns user files added to it, reaches the threshold; one the model
         assigns from the paper's words alone is listed with score 0 and no rules. Families
         come in FAMILIES order."""
         title, abstract = title or "", abstract or ""
-        found: dict[str, dict] = {}
         rows = self._counts(title, abstract)
+        scores = self._sum(rows)
+        found: dict[str, dict] = {f: {"score": v, "rules": []} for f, v in scores.items()}
         for fname, (family, index, weight), n in rows:
-            e = found.setdefault(family, {"score": 0.0, "rules": []})
-            e["score"] += n * weight
-            e["rules"].append((fname, self.families[family][index].pattern, n, weight))
-        logits = self.logits(title, abstract, {f: e["score"] for f, e in found.items()})
+            found[family]["rules"].append((fname, self.families[family][index].pattern, n, weight))
+        logits = self.logits(title, abstract, scores)
         own = self._sum(rows, user_only=True) if self.user_rules else None
-        assigned = set(self.assign({f: e["score"] for f, e in found.items()}, logits, own))
+        assigned = set(self.assign(scores, logits, own))
         out: dict[str, dict] = {}
         for family in self._order:
             if family in found or (family in assigned and family != self.fallback):
@@ -229,6 +230,8 @@ class Taxonomy:
                 e["threshold"] = self.threshold_for(family)
                 if family in logits:
                     e["logit"] = logits[family]
+                    if own and family in own:
+                        e["own"] = own[family]
                 e["assigned"] = family in assigned
                 out[family] = e
         return out

@@ -58,7 +58,7 @@ _FIELD_TERMS = frozenset(
 # a token is "coined" when it is not an ordinary word: inner capitals (GaLore, mBLIP),
 # two or more capitals (LESS, DB-LLM), a digit with a letter (H3, M4LE), or a dot inside
 # letters (llama.cpp, llm.npu)
-_COINED = regex.compile(r"(?:\p{L}[\p{Lu}\p{N}]|\p{Lu}{2}|\p{N}\p{L}|\p{L}\p{N}|(?<!\p{L})\p{Lu}-\p{Lu}|\p{L}-\p{N}|\p{L}{2}\.\p{L}{2})")
+_COINED = regex.compile(r"(?:\p{L}[\p{Lu}\p{N}]|\p{Lu}{2}|\p{N}\p{L}|\p{L}\p{N}|(?<!\p{L})\p{Lu}-\p{Lu}|\p{L}-\p{N}|\p{L}{2}\.(?!(?:com|org|net|io|ai|edu|dev)\b)\p{L}{2})")
 _TOKEN = r"[\p{L}\p{N}][\p{L}\p{N}\-\+\.'’^$\\{}]*[\p{L}\p{N}\+}]|[\p{L}\p{N}]"
 _TOKEN_RE = regex.compile(_TOKEN)
 _FUNCTION = frozenset(
@@ -90,7 +90,7 @@ _ARTEFACT = (r"(?:method|methodology|approach|framework|system|mechanism|techniq
 _ARTEFACT_WORD = regex.compile("(?i)" + _ARTEFACT)
 _OUR_X = regex.compile(
     rf"""(?ix)
-    \b(?:our|the|this|an?|proposed)\s+(?:\w+[- ]){{0,3}}?
+    \b(?:our|the|this|an?|proposed)\s+(?:(?:resulting|proposed|new|novel)\s+)?(?:\w+[- ]){{0,2}}?
     {_ARTEFACT},\s+
     """
 )
@@ -387,7 +387,7 @@ def _abbr_from_title(title: str, abstract: str) -> str | None:
     nt = " " + _norm(title) + " "
     for a in _ABBR_DEF.finditer(abstract):
         tok = a.group(1)
-        if not _is_coined(tok) or tok.lower() in _GENERIC or _CLASS_ABBR.fullmatch(tok):
+        if not _is_coined(tok) or tok.lower() in _GENERIC or _CLASS_NAME.fullmatch(tok):
             continue
         if not OWN_WORK.search(abstract, sentence_start(abstract, a.start(), 400), a.start()):
             continue  # "tasks framed as sequence labeling (SL)": a term of the field, not the paper's name
@@ -413,7 +413,8 @@ def _title_initials(title: str, abstract: str) -> str | None:
     # three letters or more (two-letter ones collide with units and common terms), and not
     # defined in parentheses: a defined acronym is _abbr_from_title's to judge
     used = {m.group() for m in _ACRONYM.finditer(abstract) if len(m.group()) >= 3}
-    used -= {m.group(1) for m in _ABBR_DEF.finditer(abstract)}
+    defined = {m.group(1) for m in _ABBR_DEF.finditer(abstract)}
+    used -= defined
     if not used:
         return None
     for run in _CAPS_WORDS.finditer(title):
@@ -424,16 +425,21 @@ def _title_initials(title: str, abstract: str) -> str | None:
                 if all(w.lower() in _GENERIC_WORDS for w in phrase):
                     continue
                 acr = "".join(w[0] for w in phrase)
-                if acr in used and acr.lower() not in _GENERIC and acr + "s" not in abstract:  # "LRLs": a class
+                if acr in used and acr.lower() not in _GENERIC and acr + "s" not in defined:  # "(LRLs)": a class
                     return acr
     return None
 
 
-_CLASS_ABBR = regex.compile(r"\p{Lu}{2,}s")  # "LRLs", "PLMs": a class of things, not a name
-_CLASS_NAME = regex.compile(r"(?:.*\s)?\p{Lu}{2,}s")  # ... also "Code LLMs"
+_CLASS_NAME = regex.compile(r"(?:.*\s)?\p{Lu}{2,}s")  # "LRLs", "Code LLMs": a class of things, not a name
+# "a phenomenon we call X", "an effect, which we term X"; not "the repetition issue, dubbed X"
 _PHENOMENON_BEFORE = regex.compile(
     r"(?i)\b(?:phenomen(?:on|a)|effects?|behaviou?rs?|problems?|issues?|bias(?:es)?|failure\s+modes?|patterns?)"
-    r"[\s,]*(?:(?:that|which)\s+)?$")
+    r"(?P<comma>,)?\s+$")
+
+
+def _named_phenomenon(abstract: str, m) -> bool:
+    p = _PHENOMENON_BEFORE.search(abstract, max(0, m.start() - 40), m.start())
+    return bool(p) and (not p.group("comma") or m.group().lower().startswith(("which", "that")))
 _NOT_A_METHOD = regex.compile(r"(?i)\b(?:review|survey|study|analysis|overview)\s*$")
 
 
@@ -483,11 +489,11 @@ def _method(title: str, abstract: str) -> str | None:
         if m.group("strong") and abstract[m.start()].isupper() \
                 and not SENTENCE_OPEN.search(abstract, max(0, m.start() - 3), m.start()):
             continue  # "Function Name Detection": a capitalised word inside a phrase, not "we name it X"
+        if m.group("strong") and _named_phenomenon(abstract, m):
+            continue  # "a counter-intuitive phenomenon we name X": an observation, not a method
         end_m = _CLAUSE_END.search(abstract, m.end(), m.end() + 220)  # bounded: linear on hostile text
         end = end_m.start() if end_m else len(abstract)
         end = min(end, m.end() + 220)
-        if m.group("strong") and _PHENOMENON_BEFORE.search(abstract, max(0, m.start() - 40), m.start()):
-            continue  # "a counter-intuitive phenomenon we name X": an observation, not a method
         name = _candidate_at(abstract, m.end(), end, bool(m.group("strong")), title)
         if name and _CLASS_NAME.fullmatch(name):
             continue  # "also called process reward models (PRMs)": a class of things

@@ -68,7 +68,8 @@ TRIGGER = regex.compile(r"[\d$]+")
 UNIT = regex.compile(
     r"""
     (?P<pct>\s?(?:%|\\%|％|percent(?:age\ points?)?\b|pp\b))
-  | (?P<times>\s?(?:[x×X](?![\w])|\$\s?\\times\s?\$|\\times(?![a-zA-Z])|times\b|-?fold\b)|(?<=\d\.\d{1,4})(?=\s(?:end-to-end\s)?speed-?ups?\b))  # "a 2.4 speedup": the x lost
+  | (?P<times>\s?(?:[x×X](?![\w])|\$\s?\\times\s?\$|\\times(?![a-zA-Z])|times\b|-?fold\b)|(?<=(?:\b(?:an?|of|by|to|average|mean|about|nearly|approximately)\s|\d-)\d{1,3}\.\d{1,4})(?=\s(?:end-to-end\s)?speed-?ups?\b))
+    # "a 2.4 speedup", "1.06-3.81 speedups": the x lost from the page, not "Llama 3.1 speedups"
   | (?P<bit>(?:\s?-\s?|\s)?(?:bits?|Bits?)(?![\w])|bit(?=-))
   | (?P<mem>\s?(?P<memu>[GMTK]i?B|bytes?)(?![\w])|(?P<memg>G)(?![\w]))
   | (?P<rate>\s?(?P<rateu>(?:tokens?|tok|requests?|req)(?:\s?/\s?|\sper\s)(?:s|sec|second)\b))

@@ -19,6 +19,7 @@ import pytest
 
 from claims.families import TaxonomyError, detect_families, load_taxonomy
 from claims.method import detect_method
+from claims.readers import bundled_corpus, read_many
 from claims.families import FAMILIES
 
 HERE = Path(__file__).parent
@@ -173,6 +174,17 @@ METHOD_EXAMPLES = [
      "at all times.", None),
     ("Rethinking Window Sizes", "We observe a surprising effect we call Window Drift: wider windows train slower.",
      None),
+    ("Rethinking Window Sizes", "We observe a surprising effect, which we call Window Drift.", None),
+    # ... but a method named after the problem it solves keeps its name
+    ("Sparse Heads", "We propose a sparse attention method that exploits head-specific attention patterns, "
+     "called FlexHead.", "FlexHead"),
+    ("Fewer Hallucinations", "We propose a decoding strategy for the hallucination problem, dubbed HaluStop.",
+     "HaluStop"),
+    ("Kolmogorov Arnold Networks", "We study KAN training. KANs differ from MLPs in many ways.", "KAN"),
+    # a benchmark or model named in passing; a web address
+    ("Retrieval Study", "We evaluate on the popular question answering benchmark, HotpotQA, and find gains.", None),
+    ("Pruning Study", "We analyse scaling of the open Llama 2 model, Llama-2-7B, under pruning.", None),
+    ("A Web Tool", "Our tool is hosted online. We call it github.com/foo.", None),
     # TeX in a name
     ("Q$^2$Tune: Quantized Tuning of LLMs", "", "Q^2Tune"),
     ("Camels Revisited", 'We release T\\"ulu, a suite of models. T\\"ulu is strong.', "Tülu"),
@@ -434,6 +446,25 @@ def test_every_default_pattern_compiles():
     assert len(rules) > 300
     for r in rules:
         regex.compile(r.regex.pattern)
+
+
+def test_trigger_index_gives_the_scores_of_running_every_rule():
+    """The trigger index (exact words, prefixes, literals, later words) only skips rules that
+    cannot match: a taxonomy that runs every rule on every text scores the same."""
+    import copy
+    import dataclasses
+
+    tax = load_taxonomy()
+    plain = copy.copy(tax)
+    every = {r for rs in (*tax._exact.values(), *tax._prefix.values(), tax._always) for r in rs}
+    plain._always = tuple(dataclasses.replace(r, extra=(), req=()) for r in every)
+    plain._exact, plain._prefix, plain._memo, plain._seen = {}, {}, {}, set()
+    texts = [(r.title, r.abstract) for r in read_many(bundled_corpus())]
+    for name in ("families_test_N1.jsonl", "gold_O2.jsonl"):
+        texts += [(d["title"], d["abstract"]) for d in map(json.loads, (HERE / "data" / name).open(encoding="utf-8"))]
+    assert len(texts) > 300
+    for title, abstract in texts:
+        assert tax.scores(title, abstract) == plain.scores(title, abstract), title
 
 
 @pytest.mark.parametrize("cue", ["outperforms", "compared with", "orthogonal to", "such as", "than", "unlike",

@@ -48,14 +48,13 @@ def test_hand_written_logits_equal_scikit_learn_decision_function():
     papers = _papers([HERE / "data" / "families_test_A.jsonl", HERE / "data" / "families_test_B.jsonl",
                       HERE / "data" / "gold_D1.jsonl"])
     fams = ("quantization", "evaluation", "retrieval_rag")
-    fitted = fit(papers, fams)
-    model = FamilyModel.from_dict(fitted)
+    model = FamilyModel.from_dict(fit(papers, fams))
     vec = TfidfVectorizer(analyzer=lambda toks: toks, min_df=3, sublinear_tf=True)
     X = hstack([vec.fit_transform([words(t, a) for t, a, _, _ in papers]),
                 csr_matrix(np.array([score_features(s, fams) for *_, s in papers]))]).tocsr()
     for f in fams:
         y = np.array([f in g for _, _, g, _ in papers])
-        expected = LogisticRegression(C=fitted["settings"]["C"], max_iter=10000, class_weight="balanced").fit(X, y).decision_function(X)
+        expected = LogisticRegression(C=30.0, max_iter=10000, class_weight="balanced").fit(X, y).decision_function(X)
         got = [model.logits(t, a, s)[f] for t, a, _, s in papers]
         assert max(abs(e - g) for e, g in zip(expected, got)) < 0.01, f
         assert sum(e >= 0 for e in expected) == sum(g >= 0 for g in got) > 0
@@ -236,7 +235,26 @@ def test_a_users_phrase_puts_a_paper_in_a_family_the_model_decides(tmp_path):
     assert tax.logits(title, abstract, tax.scores(title, abstract))["quantization"] < 0  # the model alone says no
     assert "quantization" in detect_families(title, abstract, tax)
     ex = tax.explain(title, abstract)
-    assert ex["quantization"]["assigned"] and ex["quantization"]["logit"] < 0
+    assert ex["quantization"]["assigned"] and ex["quantization"]["logit"] < 0 and ex["quantization"]["own"] == 4.0
     weak = tmp_path / "weak.toml"  # below the threshold the model decides as before
     weak.write_text("[quantization]\npatterns = [ { re = 'tabular mixing', w = 1 } ]\n", encoding="utf-8")
     assert "quantization" not in detect_families(title, abstract, load_taxonomy(weak))
+
+
+def test_user_rules_stack_across_files_and_reset_on_replace(tmp_path):
+    """Each user file's patterns count as the user's; `replace = true` keeps only its own."""
+    from claims.families import _merge, _read
+
+    first, second, third = tmp_path / "a.toml", tmp_path / "b.toml", tmp_path / "c.toml"
+    first.write_text("[quantization]\npatterns = [ { re = 'tabular mixing', w = 4 } ]\n", encoding="utf-8")
+    second.write_text("[quantization]\npatterns = [ { re = 'grid folding', w = 4 } ]\n", encoding="utf-8")
+    third.write_text("[quantization]\nreplace = true\npatterns = [ { re = 'grid folding', w = 4 } ]\n",
+                     encoding="utf-8")
+    both = _merge(load_taxonomy(first), _read(second), str(second))
+    default_rules = len(load_taxonomy().families["quantization"])
+    assert both.user_rules["quantization"] == 2 and len(both.families["quantization"]) == default_rules + 2
+    for abstract in ("We study tabular mixing in transformers.", "We study grid folding in transformers."):
+        assert "quantization" in detect_families("Mixing Tables", abstract, both)
+    replaced = _merge(load_taxonomy(first), _read(third), str(third))
+    assert replaced.user_rules["quantization"] == 1 and len(replaced.families["quantization"]) == 1
+    assert "quantization" not in detect_families("Mixing Tables", "We study tabular mixing in transformers.", replaced)

@@ -22,6 +22,8 @@ SPEC = KindSpec(
         ex("served by two commodity GPUs", 2, "GPUs"),
         ex("trained on $4\\times$ H800 GPUs", 4, "GPUs", "4\\times$"),
         ex("on a single RTX 3090 in a day", 1, "GPUs", "a single"),
+        ex("it trains on a single GH200 overnight", 1, "GPUs", "a single"),
+        ex("fine-tuning on single 48G A6000 cards", 1, "GPUs", "single"),
     ),
     negatives=("GPU-friendly kernels for GPT-4", "thousands of GPUs", "splits the two phases within GPUs"),
     default_unit="GPUs",
