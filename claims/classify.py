@@ -71,7 +71,6 @@ SAMPLE_SIZE_BEFORE = regex.compile(r"\b[Nn]\s?=\s?$")
 _CACHE_AFTER = regex.compile(r"(?:\s?-?\s?tokens?)?[-\s](?:KV[-\s])?cache\b(?!\s+(?:hit|size|memory|footprint))", I)
 _CACHE_BUDGET_BEFORE = regex.compile(r"\b(?:KV[-\s])?cache\s+(?:budgets?|sizes?)\s+(?:of\s+)?(?:only\s+|up\s+to\s+)?$", I)
 _BY_BEFORE = regex.compile(r"\bby\s+(?:(?:over|more\s+than|up\s+to|about|around|nearly|almost|roughly|at\s+least)\s+)?$", I)
-# a benchmark's size: "3,000 questions", "980 whole-function generation problems"
 _SPEED_NEAR = regex.compile(r"fast|speed|quick|accelerat|outperform", regex.IGNORECASE)
 _LEVEL_VERB = regex.compile(r"\b(?:achiev\w*|reach\w*|attain\w*|results?)\b", regex.IGNORECASE)
 _THAN_MODEL = regex.compile(r"\s(?:smaller|larger|bigger)\s+than\s+(?:the\s+)?", regex.IGNORECASE)

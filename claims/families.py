@@ -183,11 +183,16 @@ class Taxonomy:
         """The paper's families, in FAMILIES order: those the model assigns (logit >= 0) or
         whose user-file patterns alone reach the threshold, the others reaching their
         thresholds, else the fallback."""
-        title, abstract = title or "", abstract or ""
+        _, scores, logits, own = self._evidence(title or "", abstract or "")
+        return self.assign(scores, logits, own)
+
+    def _evidence(self, title: str, abstract: str):
+        """(rule rows, scores, the model's logits, user-file scores or None) of one paper:
+        what decide and explain read."""
         rows = self._counts(title, abstract)
         scores = self._sum(rows)
         own = self._sum(rows, user_only=True) if self.user_rules else None
-        return self.assign(scores, self.logits(title, abstract, scores), own)
+        return rows, scores, self.logits(title, abstract, scores), own
 
     def assign(self, scores: dict[str, float], logits: dict[str, float] | None = None,
                own: dict[str, float] | None = None) -> list[str]:
@@ -214,14 +219,10 @@ class Taxonomy:
         the score of the patterns user files added to it, reaches the threshold; one the model
         assigns from the paper's words alone is listed with score 0 and no rules. Families
         come in FAMILIES order."""
-        title, abstract = title or "", abstract or ""
-        rows = self._counts(title, abstract)
-        scores = self._sum(rows)
+        rows, scores, logits, own = self._evidence(title or "", abstract or "")
         found: dict[str, dict] = {f: {"score": v, "rules": []} for f, v in scores.items()}
         for fname, (family, index, weight), n in rows:
             found[family]["rules"].append((fname, self.families[family][index].pattern, n, weight))
-        logits = self.logits(title, abstract, scores)
-        own = self._sum(rows, user_only=True) if self.user_rules else None
         assigned = set(self.assign(scores, logits, own))
         out: dict[str, dict] = {}
         for family in self._order:

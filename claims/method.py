@@ -440,6 +440,8 @@ _PHENOMENON_BEFORE = regex.compile(
 def _named_phenomenon(abstract: str, m) -> bool:
     p = _PHENOMENON_BEFORE.search(abstract, max(0, m.start() - 40), m.start())
     return bool(p) and (not p.group("comma") or m.group().lower().startswith(("which", "that")))
+
+
 _NOT_A_METHOD = regex.compile(r"(?i)\b(?:review|survey|study|analysis|overview)\s*$")
 
 

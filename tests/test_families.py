@@ -19,7 +19,6 @@ import pytest
 
 from claims.families import TaxonomyError, detect_families, load_taxonomy
 from claims.method import detect_method
-from claims.readers import bundled_corpus, read_many
 from claims.families import FAMILIES
 
 HERE = Path(__file__).parent
@@ -436,13 +435,18 @@ def test_gold_sets_are_disjoint():
                 assert not sets[a] & sets[b], (a, b, sorted(sets[a] & sets[b])[:3])
 
 
+def _compiled_rules(tax) -> set:
+    """Every compiled rule of a taxonomy, whichever trigger index holds it."""
+    return {r for rs in (*tax._exact.values(), *tax._prefix.values(), tax._always) for r in rs}
+
+
 def test_every_default_pattern_compiles():
     """Rules compile on first use (claims.families._Lazy); here every one of them is compiled,
     so a bad pattern in families.toml fails the suite instead of a run."""
     import regex
 
     tax = load_taxonomy()
-    rules = {r for rs in (*tax._exact.values(), *tax._prefix.values(), tax._always) for r in rs}
+    rules = _compiled_rules(tax)
     assert len(rules) > 300
     for r in rules:
         regex.compile(r.regex.pattern)
@@ -456,11 +460,11 @@ def test_trigger_index_gives_the_scores_of_running_every_rule():
 
     tax = load_taxonomy()
     plain = copy.copy(tax)
-    every = {r for rs in (*tax._exact.values(), *tax._prefix.values(), tax._always) for r in rs}
+    every = _compiled_rules(tax)
     plain._always = tuple(dataclasses.replace(r, extra=(), req=()) for r in every)
     plain._exact, plain._prefix, plain._memo, plain._seen = {}, {}, {}, set()
-    texts = [(r.title, r.abstract) for r in read_many(bundled_corpus())]
-    for name in ("families_test_N1.jsonl", "gold_O2.jsonl"):
+    texts = list(_corpus_abstracts().items())
+    for name in ("families_test_N1.jsonl", "families_test_N2.jsonl", "gold_O2.jsonl"):
         texts += [(d["title"], d["abstract"]) for d in map(json.loads, (HERE / "data" / name).open(encoding="utf-8"))]
     assert len(texts) > 300
     for title, abstract in texts:
